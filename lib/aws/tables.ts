@@ -1,0 +1,126 @@
+import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+
+/**
+ * The DynamoDB tables, as data. The local bootstrap creates them from these
+ * definitions, and the production definition is meant to be built from the same
+ * ones, so there is one source of truth for keys and indexes.
+ */
+export const TABLES = {
+  customers: "customers",
+  users: "users",
+  apiKeys: "api-keys",
+  jobs: "jobs",
+  records: "records",
+  audit: "audit",
+} as const;
+
+export type TableName = keyof typeof TABLES;
+
+/** Index names, referenced by queries. */
+export const INDEXES = {
+  usersByCustomer: "by-customer",
+  apiKeysByCustomer: "by-customer",
+  jobsByCustomer: "by-customer-created",
+  jobsByState: "by-state-updated",
+} as const;
+
+type TableDefinition = Omit<CreateTableCommandInput, "TableName">;
+
+const onDemand = { BillingMode: "PAY_PER_REQUEST" } as const;
+const allAttributes = { ProjectionType: "ALL" } as const;
+
+export const TABLE_DEFINITIONS: Record<TableName, TableDefinition> = {
+  customers: {
+    ...onDemand,
+    AttributeDefinitions: [{ AttributeName: "customerId", AttributeType: "S" }],
+    KeySchema: [{ AttributeName: "customerId", KeyType: "HASH" }],
+  },
+  users: {
+    ...onDemand,
+    AttributeDefinitions: [
+      { AttributeName: "email", AttributeType: "S" },
+      { AttributeName: "customerId", AttributeType: "S" },
+    ],
+    KeySchema: [{ AttributeName: "email", KeyType: "HASH" }],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: INDEXES.usersByCustomer,
+        KeySchema: [{ AttributeName: "customerId", KeyType: "HASH" }],
+        Projection: allAttributes,
+      },
+    ],
+  },
+  apiKeys: {
+    ...onDemand,
+    AttributeDefinitions: [
+      { AttributeName: "keyId", AttributeType: "S" },
+      { AttributeName: "customerId", AttributeType: "S" },
+    ],
+    KeySchema: [{ AttributeName: "keyId", KeyType: "HASH" }],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: INDEXES.apiKeysByCustomer,
+        KeySchema: [{ AttributeName: "customerId", KeyType: "HASH" }],
+        Projection: allAttributes,
+      },
+    ],
+  },
+  jobs: {
+    ...onDemand,
+    AttributeDefinitions: [
+      { AttributeName: "jobId", AttributeType: "S" },
+      { AttributeName: "customerId", AttributeType: "S" },
+      { AttributeName: "createdAt", AttributeType: "S" },
+      { AttributeName: "state", AttributeType: "S" },
+      { AttributeName: "updatedAt", AttributeType: "S" },
+    ],
+    KeySchema: [{ AttributeName: "jobId", KeyType: "HASH" }],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: INDEXES.jobsByCustomer,
+        KeySchema: [
+          { AttributeName: "customerId", KeyType: "HASH" },
+          { AttributeName: "createdAt", KeyType: "RANGE" },
+        ],
+        Projection: allAttributes,
+      },
+      {
+        IndexName: INDEXES.jobsByState,
+        KeySchema: [
+          { AttributeName: "state", KeyType: "HASH" },
+          { AttributeName: "updatedAt", KeyType: "RANGE" },
+        ],
+        Projection: allAttributes,
+      },
+    ],
+  },
+  records: {
+    ...onDemand,
+    // partition = "<customerId>#<dataset>", so one customer's dataset is one query.
+    AttributeDefinitions: [
+      { AttributeName: "partition", AttributeType: "S" },
+      { AttributeName: "recordKey", AttributeType: "S" },
+    ],
+    KeySchema: [
+      { AttributeName: "partition", KeyType: "HASH" },
+      { AttributeName: "recordKey", KeyType: "RANGE" },
+    ],
+  },
+  audit: {
+    ...onDemand,
+    // scope = customerId, or "platform" for events without a customer.
+    AttributeDefinitions: [
+      { AttributeName: "scope", AttributeType: "S" },
+      { AttributeName: "eventKey", AttributeType: "S" },
+    ],
+    KeySchema: [
+      { AttributeName: "scope", KeyType: "HASH" },
+      { AttributeName: "eventKey", KeyType: "RANGE" },
+    ],
+  },
+};
+
+/** The physical name of a table under a prefix. */
+export function tableName(prefix: string, table: TableName): string {
+  return `${prefix}${TABLES[table]}`;
+}

@@ -1,0 +1,127 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Every environment variable Intake reads, parsed by one schema at boot.
+ * Defaults describe the embedded shape, so `npm start` needs no `.env`.
+ * Nothing else in the code base reads `process.env`.
+ */
+const booleanFlag = z
+  .enum(["true", "false", "1", "0"])
+  .transform((value) => value === "true" || value === "1");
+
+const optionalUrl = z
+  .string()
+  .url()
+  .optional()
+  .or(z.literal("").transform(() => undefined));
+
+const port = z.coerce.number().int().min(0).max(65_535);
+
+export const ConfigSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  HOST: z.string().min(1).default("localhost"),
+  PORT: port.default(3000),
+  /** Public origin of the portal; used by next-auth and the S3 CORS rule. */
+  PUBLIC_URL: optionalUrl,
+  /** Run the Next.js portal and Socket.IO in this process. */
+  RUN_WEB: booleanFlag.default(true),
+  /** Run the worker loop in this process (the embedded shape). */
+  RUN_WORKER: booleanFlag.default(true),
+  /** Start the local S3/SQS/DynamoDB emulators in this process (the embedded shape). */
+  RUN_EMULATORS: booleanFlag.default(true),
+  /** Create demo accounts and an API key on first start. */
+  SEED_DEMO: booleanFlag.default(true),
+
+  DATA_DIR: z.string().min(1).default(".data"),
+  EMULATOR_HOST: z.string().min(1).default("127.0.0.1"),
+  EMULATOR_S3_PORT: port.default(4568),
+  EMULATOR_SQS_PORT: port.default(4576),
+  EMULATOR_DYNAMODB_PORT: port.default(4567),
+
+  AWS_REGION: z.string().min(1).default("us-east-1"),
+  /** Endpoints override the AWS defaults; the embedded shape fills them with the emulators'. */
+  S3_ENDPOINT: optionalUrl,
+  SQS_ENDPOINT: optionalUrl,
+  DYNAMODB_ENDPOINT: optionalUrl,
+  /** Static credentials for the emulators; on AWS leave unset and use the default provider chain. */
+  AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+
+  S3_BUCKET: z.string().min(3).max(63).regex(/^[a-z0-9.-]+$/).default("intake-files"),
+  QUEUE_NAME: z.string().min(1).max(70).regex(/^[A-Za-z0-9_-]+$/).default("intake-work"),
+  TABLE_PREFIX: z.string().max(100).regex(/^[A-Za-z0-9_.-]*$/).default("intake-"),
+  /** Receives before a message moves to the dead-letter queue. */
+  QUEUE_MAX_RECEIVES: z.coerce.number().int().min(1).max(1000).default(5),
+  QUEUE_VISIBILITY_SECONDS: z.coerce.number().int().min(5).max(43_200).default(120),
+  QUEUE_WAIT_SECONDS: z.coerce.number().int().min(0).max(20).default(20),
+
+  REDIS_URL: optionalUrl,
+
+  /** Signs portal sessions; the embedded shape creates one under DATA_DIR when unset. */
+  AUTH_SECRET: z.string().min(32).optional(),
+  /** Base64 of 32 bytes; the embedded shape creates a key file under DATA_DIR when unset. */
+  MASTER_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, "base64").length === 32, "must be base64 of 32 bytes")
+    .optional(),
+
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Items per DynamoDB BatchWriteItem call (DynamoDB's own limit is 25). */
+  WRITE_BATCH_SIZE: z.coerce.number().int().min(1).max(25).default(25),
+  /** BatchWriteItem calls in flight per import. */
+  WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(5 * 1024 ** 3),
+  PRESIGN_TTL_SECONDS: z.coerce.number().int().min(60).max(604_800).default(900),
+});
+
+export type Config = z.infer<typeof ConfigSchema> & {
+  /** DATA_DIR resolved to an absolute path. */
+  dataDir: string;
+  /** PUBLIC_URL, or http://HOST:PORT. */
+  publicUrl: string;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses an environment; throws a ConfigError naming every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    );
+  }
+  const parsed = result.data;
+  return {
+    ...parsed,
+    dataDir: path.resolve(parsed.DATA_DIR),
+    publicUrl: parsed.PUBLIC_URL ?? `http://${parsed.HOST}:${parsed.PORT}`,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed once from `process.env`. */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/**
+ * Writes values into the process environment and re-parses. The embedded shape
+ * uses it once at boot, after the emulators have chosen their ports and the local
+ * secrets exist, so the Next.js bundle (which parses its own copy) sees the same.
+ */
+export function updateProcessConfig(values: Partial<Record<keyof z.input<typeof ConfigSchema>, string>>): Config {
+  Object.assign(process.env, values);
+  cached = parseConfig(process.env);
+  return cached;
+}

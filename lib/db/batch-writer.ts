@@ -1,0 +1,83 @@
+import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
+export interface BatchWriterOptions {
+  documents: DynamoDBDocumentClient;
+  tableName: string;
+  /** Attributes that make an item's key; a batch may not hold one key twice. */
+  keyOf: (item: Record<string, unknown>) => string;
+  batchSize: number;
+  /** BatchWriteItem calls in flight at once. */
+  concurrency: number;
+  maxRetries?: number;
+}
+
+export interface BatchWriter {
+  /** Queues an item; waits only when `concurrency` batches are already in flight. */
+  put(item: Record<string, unknown>): Promise<void>;
+  /** Writes what is queued and waits for every batch in flight. */
+  flush(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Exponential backoff with full jitter, capped at 5 s. */
+export function backoffDelay(attempt: number, baseMs = 50): number {
+  return Math.random() * Math.min(5000, baseMs * 2 ** attempt);
+}
+
+/**
+ * Streams items into DynamoDB with BatchWriteItem: fixed-size batches, bounded
+ * concurrency (a full pipeline applies back-pressure to the caller), and
+ * UnprocessedItems retried with exponential backoff and jitter. Within one batch a
+ * later item with the same key replaces the earlier one, as sequential puts would.
+ */
+export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
+  const maxRetries = options.maxRetries ?? 10;
+  let pending = new Map<string, Record<string, unknown>>();
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+
+  async function writeBatch(items: Record<string, unknown>[]): Promise<void> {
+    let requests = items.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > maxRetries) throw new Error(`BatchWriteItem left ${requests.length} items unprocessed after ${maxRetries} retries`);
+      if (attempt > 0) await sleep(backoffDelay(attempt));
+      const { UnprocessedItems } = await options.documents.send(
+        new BatchWriteCommand({ RequestItems: { [options.tableName]: requests } }),
+      );
+      requests = (UnprocessedItems?.[options.tableName] ?? []) as typeof requests;
+    }
+  }
+
+  function launch(): void {
+    if (pending.size === 0) return;
+    const batch = [...pending.values()];
+    pending = new Map();
+    const write = writeBatch(batch).catch((error: unknown) => {
+      failure ??= error;
+    });
+    const tracked = write.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+  }
+
+  function throwIfFailed(): void {
+    if (failure !== undefined) throw failure;
+  }
+
+  return {
+    async put(item) {
+      throwIfFailed();
+      pending.set(options.keyOf(item), item);
+      if (pending.size < options.batchSize) return;
+      while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+      throwIfFailed();
+      launch();
+    },
+    async flush() {
+      launch();
+      await Promise.all(inFlight);
+      throwIfFailed();
+    },
+  };
+}

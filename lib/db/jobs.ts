@@ -1,0 +1,164 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import { INDEXES, tableName } from "@/lib/aws/tables";
+import type { AppContext } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+import { JobState, assertTransition, statesLeadingTo } from "@/lib/imports/job-states";
+import { JobCounts } from "@/lib/realtime/events";
+
+/** An import job as stored. */
+export const Job = z.object({
+  jobId: z.string(),
+  customerId: z.string(),
+  templateId: z.string(),
+  dataset: z.string(),
+  state: JobState,
+  fileName: z.string(),
+  fileSize: z.number().int().min(0),
+  uploadKey: z.string(),
+  counts: JobCounts,
+  bytesProcessed: z.number().int().min(0),
+  /** Bumped by every progress write; orders events of this job. */
+  progressSeq: z.number().int().min(0),
+  errorReportKey: z.string().optional(),
+  failureReason: z.string().optional(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+});
+export type Job = z.infer<typeof Job>;
+
+const EMPTY_COUNTS: JobCounts = { rows: 0, valid: 0, rejected: 0 };
+
+function jobsTable(context: AppContext): string {
+  return tableName(context.config.TABLE_PREFIX, "jobs");
+}
+
+export type NewJob = Pick<Job, "jobId" | "customerId" | "templateId" | "dataset" | "fileName" | "fileSize" | "uploadKey" | "createdBy">;
+
+export async function insertJob(context: AppContext, input: NewJob): Promise<Job> {
+  const now = new Date().toISOString();
+  const job: Job = {
+    ...input,
+    state: "awaiting_upload",
+    counts: EMPTY_COUNTS,
+    bytesProcessed: 0,
+    progressSeq: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await context.clients.documents.send(
+    new PutCommand({ TableName: jobsTable(context), Item: job, ConditionExpression: "attribute_not_exists(jobId)" }),
+  );
+  return job;
+}
+
+export async function getJob(context: AppContext, jobId: string): Promise<Job | undefined> {
+  const { Item } = await context.clients.documents.send(
+    new GetCommand({ TableName: jobsTable(context), Key: { jobId }, ConsistentRead: true }),
+  );
+  return Item ? Job.parse(Item) : undefined;
+}
+
+/** A job of this customer; a job of another customer is "not found" all the same. */
+export async function getCustomerJob(context: AppContext, input: { customerId: string; jobId: string }): Promise<Job> {
+  const job = await getJob(context, input.jobId);
+  if (!job || job.customerId !== input.customerId) {
+    throw new AppError("not_found", { message: "No such job." });
+  }
+  return job;
+}
+
+export async function listCustomerJobs(
+  context: AppContext,
+  input: { customerId: string; limit?: number },
+): Promise<Job[]> {
+  const { Items = [] } = await context.clients.documents.send(
+    new QueryCommand({
+      TableName: jobsTable(context),
+      IndexName: INDEXES.jobsByCustomer,
+      KeyConditionExpression: "customerId = :customerId",
+      ExpressionAttributeValues: { ":customerId": input.customerId },
+      ScanIndexForward: false,
+      Limit: input.limit ?? 50,
+    }),
+  );
+  return Items.map((item) => Job.parse(item));
+}
+
+type JobChanges = Partial<Pick<Job, "counts" | "bytesProcessed" | "fileSize" | "errorReportKey" | "failureReason" | "startedAt" | "finishedAt">>;
+
+/**
+ * Moves a job to a new state, guarded by a condition on its current state so two
+ * processes can never both make the same move. Returns the updated job, or
+ * undefined when the job was not in a state that leads to `to`.
+ */
+export async function transitionJob(
+  context: AppContext,
+  input: { jobId: string; to: JobState; from?: JobState; changes?: JobChanges },
+): Promise<Job | undefined> {
+  if (input.from) assertTransition(input.from, input.to);
+  const allowed = input.from ? [input.from] : statesLeadingTo(input.to);
+  const values: Record<string, unknown> = { ":to": input.to, ":now": new Date().toISOString(), ":one": 1 };
+  allowed.forEach((state, index) => (values[`:from${index}`] = state));
+  const sets = ["#state = :to", "updatedAt = :now", "progressSeq = progressSeq + :one"];
+  for (const [name, value] of Object.entries(input.changes ?? {})) {
+    if (value === undefined) continue;
+    sets.push(`${name} = :${name}`);
+    values[`:${name}`] = value;
+  }
+  try {
+    const { Attributes } = await context.clients.documents.send(
+      new UpdateCommand({
+        TableName: jobsTable(context),
+        Key: { jobId: input.jobId },
+        UpdateExpression: `SET ${sets.join(", ")}`,
+        ConditionExpression: `attribute_exists(jobId) AND #state IN (${allowed.map((_, index) => `:from${index}`).join(", ")})`,
+        ExpressionAttributeNames: { "#state": "state" },
+        ExpressionAttributeValues: values,
+        ReturnValues: "ALL_NEW",
+      }),
+    );
+    return Job.parse(Attributes);
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Stores progress as absolute counts (a redelivered message rewrites, never adds),
+ * only while the job runs. Returns the job, or undefined when it stopped running
+ * (cancelled, say), which tells the worker to stop.
+ */
+export async function recordJobProgress(
+  context: AppContext,
+  input: { jobId: string; counts: JobCounts; bytesProcessed: number },
+): Promise<Job | undefined> {
+  try {
+    const { Attributes } = await context.clients.documents.send(
+      new UpdateCommand({
+        TableName: jobsTable(context),
+        Key: { jobId: input.jobId },
+        UpdateExpression: "SET counts = :counts, bytesProcessed = :bytes, updatedAt = :now, progressSeq = progressSeq + :one",
+        ConditionExpression: "#state = :running",
+        ExpressionAttributeNames: { "#state": "state" },
+        ExpressionAttributeValues: {
+          ":counts": input.counts,
+          ":bytes": input.bytesProcessed,
+          ":now": new Date().toISOString(),
+          ":one": 1,
+          ":running": "running",
+        },
+        ReturnValues: "ALL_NEW",
+      }),
+    );
+    return Job.parse(Attributes);
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+}

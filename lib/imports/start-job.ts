@@ -1,0 +1,41 @@
+import { HeadObjectCommand } from "@aws-sdk/client-s3";
+import type { AppContext } from "@/lib/context";
+import { getCustomerJob, transitionJob, type Job } from "@/lib/db/jobs";
+import { AppError } from "@/lib/errors";
+import { sendWorkMessage } from "@/lib/imports/work-message";
+import { publishJobProgress } from "@/lib/realtime/publish-job-progress";
+
+async function uploadedSize(context: AppContext, key: string): Promise<number | undefined> {
+  try {
+    const head = await context.clients.s3.send(new HeadObjectCommand({ Bucket: context.config.S3_BUCKET, Key: key }));
+    return head.ContentLength ?? 0;
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status === 404) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Queues a job once its file is in S3. Starting a job that is already queued or
+ * further along is harmless and returns it as it is.
+ */
+export async function startJob(context: AppContext, input: { customerId: string; jobId: string }): Promise<Job> {
+  const job = await getCustomerJob(context, input);
+  if (job.state !== "awaiting_upload") return job;
+
+  const size = await uploadedSize(context, job.uploadKey);
+  if (size === undefined) {
+    throw new AppError("invalid_state", { message: "The file has not been uploaded yet." });
+  }
+  const queued = await transitionJob(context, {
+    jobId: job.jobId,
+    from: "awaiting_upload",
+    to: "queued",
+    changes: { fileSize: size },
+  });
+  if (!queued) return getCustomerJob(context, input);
+  await sendWorkMessage(context, { type: "import", jobId: job.jobId });
+  await publishJobProgress(context, queued);
+  return queued;
+}

@@ -1,0 +1,79 @@
+import { EventEmitter } from "node:events";
+import { Redis } from "ioredis";
+import { JobProgressEvent } from "@/lib/realtime/events";
+import { log } from "@/lib/log";
+
+/** Carries progress events from workers to the Socket.IO servers. */
+export interface EventBus {
+  publish(event: JobProgressEvent): Promise<void>;
+  subscribe(handler: (event: JobProgressEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+const CHANNEL = "intake:events";
+
+/**
+ * One process: an EventEmitter kept on globalThis, so the worker loop, the route
+ * handlers (bundled separately by Next.js) and Socket.IO all share it.
+ */
+export function createInProcessBus(): EventBus {
+  const store = globalThis as { __intakeEmitter?: EventEmitter };
+  const emitter = (store.__intakeEmitter ??= new EventEmitter().setMaxListeners(0));
+  return {
+    async publish(event) {
+      emitter.emit(CHANNEL, event);
+    },
+    subscribe(handler) {
+      emitter.on(CHANNEL, handler);
+      return () => emitter.off(CHANNEL, handler);
+    },
+    async close() {},
+  };
+}
+
+/** Many processes: Redis pub/sub. A malformed message is logged and dropped. */
+export function createRedisBus(redisUrl: string): EventBus {
+  const publisher = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  let subscriber: Redis | undefined;
+  const handlers = new Set<(event: JobProgressEvent) => void>();
+
+  function ensureSubscriber(): void {
+    if (subscriber) return;
+    subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    subscriber.on("error", (error) => log.warn({ err: error }, "event bus subscriber error"));
+    void subscriber.subscribe(CHANNEL);
+    subscriber.on("message", (_channel, message) => {
+      const parsed = JobProgressEvent.safeParse(safeJson(message));
+      if (!parsed.success) {
+        log.warn("dropped a malformed bus message");
+        return;
+      }
+      for (const handler of handlers) handler(parsed.data);
+    });
+  }
+
+  publisher.on("error", (error) => log.warn({ err: error }, "event bus publisher error"));
+  return {
+    async publish(event) {
+      await publisher.publish(CHANNEL, JSON.stringify(event));
+    },
+    subscribe(handler) {
+      ensureSubscriber();
+      handlers.add(handler);
+      return () => handlers.delete(handler);
+    },
+    async close() {
+      handlers.clear();
+      publisher.disconnect();
+      subscriber?.disconnect();
+    },
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

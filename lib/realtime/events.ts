@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { JobState } from "@/lib/imports/job-states";
+
+/**
+ * The typed events between server and browser, shared by both sides. Payloads are
+ * validated with zod wherever they cross a process boundary.
+ */
+export const JobCounts = z.object({
+  rows: z.number().int().min(0),
+  valid: z.number().int().min(0),
+  rejected: z.number().int().min(0),
+});
+export type JobCounts = z.infer<typeof JobCounts>;
+
+export const JobProgressEvent = z.object({
+  jobId: z.string(),
+  customerId: z.string(),
+  state: JobState,
+  counts: JobCounts,
+  bytesProcessed: z.number().int().min(0),
+  fileSize: z.number().int().min(0),
+  /** Increases with every event of one job; a client drops an event older than what it has. */
+  seq: z.number().int().min(0),
+  at: z.string(),
+});
+export type JobProgressEvent = z.infer<typeof JobProgressEvent>;
+
+export const SubscribeRequest = z.object({ jobId: z.string().min(1).max(64) });
+export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
+
+export type SubscribeResult = { ok: true } | { ok: false; error: "not_found" | "invalid" };
+
+export interface ServerToClientEvents {
+  "job:progress": (event: JobProgressEvent) => void;
+}
+
+export interface ClientToServerEvents {
+  "job:subscribe": (request: SubscribeRequest, acknowledge: (result: SubscribeResult) => void) => void;
+  "job:unsubscribe": (request: SubscribeRequest) => void;
+}
+
+/** The rooms a progress event goes to. */
+export function roomsForJob(event: Pick<JobProgressEvent, "jobId" | "customerId">): string[] {
+  return [`job:${event.jobId}`, `customer:${event.customerId}`, "ops"];
+}

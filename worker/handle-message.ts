@@ -1,0 +1,28 @@
+import type { AppContext } from "@/lib/context";
+import { runImport } from "@/lib/imports/run-import";
+import { WorkMessage } from "@/lib/imports/work-message";
+import { log } from "@/lib/log";
+
+/**
+ * Handles one queue message. Returns normally when the message is done with
+ * (including a malformed one, which no retry can fix); throws to have it retried.
+ */
+export async function handleMessage(context: AppContext, body: string | undefined): Promise<void> {
+  let parsed: ReturnType<typeof WorkMessage.safeParse>;
+  try {
+    parsed = WorkMessage.safeParse(JSON.parse(body ?? ""));
+  } catch {
+    log.error("dropped a queue message that is not JSON");
+    return;
+  }
+  if (!parsed.success) {
+    log.error({ issues: parsed.error.issues.length }, "dropped a queue message of unknown shape");
+    return;
+  }
+  const message = parsed.data;
+  switch (message.type) {
+    case "import":
+      await runImport(context, { jobId: message.jobId });
+      return;
+  }
+}

@@ -1,0 +1,99 @@
+import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import Papa from "papaparse";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getJob, type Job } from "@/lib/db/jobs";
+import { listRecords } from "@/lib/db/records";
+import { createJob } from "@/lib/imports/create-job";
+import { isTerminalState } from "@/lib/imports/job-states";
+import { startJob } from "@/lib/imports/start-job";
+import { generateContactsCsv } from "@/lib/testing/generate-contacts-csv";
+import { startTestStack, waitFor, type TestStack } from "@/lib/testing/test-stack";
+import { startWorkerLoop, type WorkerLoop } from "@/worker/worker-loop";
+
+let stack: TestStack;
+let worker: WorkerLoop;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  worker = startWorkerLoop(stack.context);
+});
+
+afterAll(async () => {
+  await worker?.close();
+  await stack?.close();
+});
+
+async function importCsv(customerId: string, csv: string, templateId = "contacts"): Promise<Job> {
+  const body = Buffer.from(csv);
+  const { job, upload } = await createJob(stack.context, {
+    customerId,
+    actor: "user:test",
+    templateId,
+    fileName: "contacts.csv",
+    fileSize: body.length,
+  });
+  const put = await fetch(upload.url, { method: upload.method, body });
+  expect(put.status).toBe(200);
+  await startJob(stack.context, { customerId, jobId: job.jobId });
+  return waitFor(async () => {
+    const current = await getJob(stack.context, job.jobId);
+    return current && isTerminalState(current.state) ? current : undefined;
+  }, 120_000);
+}
+
+async function readObject(key: string): Promise<string> {
+  const object = await stack.context.clients.s3.send(new GetObjectCommand({ Bucket: stack.config.S3_BUCKET, Key: key }));
+  return object.Body!.transformToString();
+}
+
+describe("import through the queue and the worker", () => {
+  it("imports 10,000 rows with 1% invalid: exact counts, records and error report", async () => {
+    const generated = generateContactsCsv({ rows: 10_000, invalidEvery: 100 });
+    const job = await importCsv("cust-ten-k", generated.csv);
+
+    expect(job.state).toBe("completed_with_errors");
+    expect(job.counts).toEqual({ rows: 10_000, valid: 9_900, rejected: 100 });
+
+    const stored: string[] = [];
+    for await (const record of listRecords(stack.context, { customerId: "cust-ten-k", dataset: "contacts" })) {
+      stored.push(record.recordKey);
+    }
+    expect(stored.sort()).toEqual([...generated.validKeys].sort());
+
+    const report = Papa.parse<string[]>((await readObject(job.errorReportKey!)).trim(), { header: false }).data;
+    expect(report[0]!.slice(0, 3)).toEqual(["row", "reason", "email"]);
+    const reported = report.slice(1).map(([row, reason]) => ({ row: Number(row), field: reason!.split(":")[0] }));
+    expect(reported).toEqual(generated.invalidRows);
+  });
+
+  it("ends a header-only file as succeeded with no rows", async () => {
+    const job = await importCsv("cust-header-only", "email,first_name,last_name\r\n");
+    expect(job.state).toBe("succeeded");
+    expect(job.counts).toEqual({ rows: 0, valid: 0, rejected: 0 });
+    expect(job.errorReportKey).toBeUndefined();
+  });
+
+  it("fails an empty file with a reason", async () => {
+    const job = await importCsv("cust-empty", "");
+    expect(job.state).toBe("failed");
+    expect(job.failureReason).toMatch(/empty/);
+  });
+
+  it("fails a file without a required column, naming the column and the headers found", async () => {
+    const job = await importCsv("cust-missing", "email,first_name,company\r\na@example.com,Ada,Acme\r\n");
+    expect(job.state).toBe("failed");
+    expect(job.failureReason).toContain("last_name");
+    expect(job.failureReason).toContain('"company"');
+  });
+
+  it("keeps working after a message it cannot parse", async () => {
+    await stack.context.clients.s3.send(
+      new PutObjectCommand({ Bucket: stack.config.S3_BUCKET, Key: "unrelated", Body: "x" }),
+    );
+    const { sendWorkMessage } = await import("@/lib/imports/work-message");
+    await sendWorkMessage(stack.context, { type: "import", jobId: "no-such-job" });
+    const job = await importCsv("cust-after-junk", generateContactsCsv({ rows: 20 }).csv);
+    expect(job.state).toBe("succeeded");
+    expect(job.counts.valid).toBe(20);
+  });
+});
