@@ -125,3 +125,9 @@ export function updateProcessConfig(values: Partial<Record<keyof z.input<typeof 
   cached = parseConfig(process.env);
   return cached;
 }
+
+/** next-auth reads NEXTAUTH_URL and NEXTAUTH_SECRET itself; derive them from the config. */
+export function exportNextAuthEnvironment(config: Config): void {
+  process.env.NEXTAUTH_URL = config.publicUrl;
+  if (config.AUTH_SECRET) process.env.NEXTAUTH_SECRET = config.AUTH_SECRET;
+}

@@ -162,3 +162,19 @@ export async function recordJobProgress(
     throw error;
   }
 }
+
+/** The most recently updated jobs in one state, across customers (operators only). */
+export async function listJobsInState(context: AppContext, input: { state: JobState; limit?: number }): Promise<Job[]> {
+  const { Items = [] } = await context.clients.documents.send(
+    new QueryCommand({
+      TableName: jobsTable(context),
+      IndexName: INDEXES.jobsByState,
+      KeyConditionExpression: "#state = :state",
+      ExpressionAttributeNames: { "#state": "state" },
+      ExpressionAttributeValues: { ":state": input.state },
+      ScanIndexForward: false,
+      Limit: input.limit ?? 50,
+    }),
+  );
+  return Items.map((item) => Job.parse(item));
+}

@@ -37,7 +37,7 @@ function textSchema(field: TemplateField) {
 }
 
 /** The schema of one field's non-empty text. */
-function fieldSchema(field: TemplateField): z.ZodType<string | number | boolean> {
+function fieldSchema(field: TemplateField): z.ZodType<string | number | boolean, string> {
   switch (field.type) {
     case "string":
       return textSchema(field);

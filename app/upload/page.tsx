@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import { requirePageSession } from "@/app/_lib/page-session";
+import { UploadForm } from "@/components/upload-form";
+import { listTemplates } from "@/lib/imports/templates";
+
+export const metadata: Metadata = { title: "New import" };
+
+export default async function UploadPage() {
+  await requirePageSession(["customer_admin", "customer_member"]);
+  const templates = listTemplates().map((template) => ({
+    templateId: template.templateId,
+    name: template.name,
+    description: template.description,
+    columns: template.fields.map((field) => `${field.name}${field.required ? " (required)" : ""}`),
+  }));
+  return (
+    <section className="card">
+      <h1>New import</h1>
+      <UploadForm templates={templates} />
+    </section>
+  );
+}

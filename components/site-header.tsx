@@ -1,0 +1,31 @@
+import Link from "next/link";
+import type { PortalSession } from "@/lib/auth/portal-session";
+import { SignOutButton } from "@/components/sign-out-button";
+
+export function SiteHeader({ session }: { session?: PortalSession }) {
+  return (
+    <header className="site-header">
+      <Link href="/" className="brand">
+        Intake
+      </Link>
+      {session && (
+        <nav aria-label="Main">
+          {session.role === "operator" ? (
+            <Link href="/operator">All jobs</Link>
+          ) : (
+            <>
+              <Link href="/jobs">Jobs</Link>
+              <Link href="/upload">New import</Link>
+            </>
+          )}
+        </nav>
+      )}
+      {session && (
+        <div className="account">
+          <span>{session.email}</span>
+          <SignOutButton />
+        </div>
+      )}
+    </header>
+  );
+}

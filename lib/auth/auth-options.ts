@@ -1,0 +1,78 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { authenticateUser } from "@/lib/auth/authenticate-user";
+import { PortalSession, sessionCookieName } from "@/lib/auth/portal-session";
+import type { AppContext } from "@/lib/context";
+import { recordAuditEvent } from "@/lib/db/audit";
+
+const Credentials = z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(1024) });
+
+const SESSION_HOURS = 8;
+
+export function isSecureOrigin(publicUrl: string): boolean {
+  return new URL(publicUrl).protocol === "https:";
+}
+
+/** next-auth configuration: credentials sign-in, JWT sessions in a same-site cookie. */
+export function buildAuthOptions(context: AppContext): NextAuthOptions {
+  const secureCookie = isSecureOrigin(context.config.publicUrl);
+  return {
+    secret: context.config.AUTH_SECRET,
+    session: { strategy: "jwt", maxAge: SESSION_HOURS * 3600 },
+    pages: { signIn: "/signin" },
+    cookies: {
+      sessionToken: {
+        name: sessionCookieName(secureCookie),
+        options: { httpOnly: true, sameSite: "lax", path: "/", secure: secureCookie },
+      },
+    },
+    providers: [
+      CredentialsProvider({
+        name: "E-mail and password",
+        credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials, request) {
+          const parsed = Credentials.safeParse(credentials);
+          if (!parsed.success) return null;
+          const forwarded = request.headers?.["x-forwarded-for"];
+          const user = await authenticateUser(context, {
+            ...parsed.data,
+            ip: typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined,
+          });
+          if (!user) return null;
+          return { id: user.userId, email: user.email, name: user.name, role: user.role, customerId: user.customerId };
+        },
+      }),
+    ],
+    events: {
+      async signOut({ token }) {
+        const session = PortalSession.safeParse(token);
+        if (!session.success) return;
+        await recordAuditEvent(context, {
+          action: "auth.sign_out",
+          actor: `user:${session.data.userId}`,
+          customerId: session.data.customerId,
+        });
+      },
+    },
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          const session: PortalSession = PortalSession.parse({
+            userId: user.id,
+            email: user.email,
+            name: user.name,
+            role: (user as { role?: unknown }).role,
+            customerId: (user as { customerId?: unknown }).customerId,
+          });
+          return { ...token, ...session };
+        }
+        return token;
+      },
+      session({ session, token }) {
+        const parsed = PortalSession.safeParse(token);
+        return parsed.success ? { ...session, user: parsed.data } : session;
+      },
+    },
+  };
+}

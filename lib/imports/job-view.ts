@@ -1,0 +1,63 @@
+import type { Job } from "@/lib/db/jobs";
+import { isTerminalState, type JobState } from "@/lib/imports/job-states";
+import type { JobCounts, JobProgressEvent } from "@/lib/realtime/events";
+
+/** A job as shown to its customer: no storage keys, nothing internal. */
+export interface JobView {
+  jobId: string;
+  templateId: string;
+  dataset: string;
+  state: JobState;
+  fileName: string;
+  fileSize: number;
+  counts: JobCounts;
+  bytesProcessed: number;
+  seq: number;
+  hasErrorReport: boolean;
+  failureReason?: string;
+  createdAt: string;
+  updatedAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+export function toJobView(job: Job): JobView {
+  return {
+    jobId: job.jobId,
+    templateId: job.templateId,
+    dataset: job.dataset,
+    state: job.state,
+    fileName: job.fileName,
+    fileSize: job.fileSize,
+    counts: job.counts,
+    bytesProcessed: job.bytesProcessed,
+    seq: job.progressSeq,
+    hasErrorReport: Boolean(job.errorReportKey),
+    failureReason: job.failureReason,
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+  };
+}
+
+/** Applies a live event to a view; an event older than the view is ignored. */
+export function applyProgressEvent(view: JobView, event: JobProgressEvent): JobView {
+  if (event.jobId !== view.jobId || event.seq <= view.seq) return view;
+  return {
+    ...view,
+    state: event.state,
+    counts: event.counts,
+    bytesProcessed: event.bytesProcessed,
+    fileSize: event.fileSize,
+    seq: event.seq,
+    updatedAt: event.at,
+  };
+}
+
+/** Percent done, by bytes read: known from the first byte, without counting rows first. */
+export function progressPercent(view: Pick<JobView, "state" | "bytesProcessed" | "fileSize">): number {
+  if (view.state === "succeeded" || view.state === "completed_with_errors") return 100;
+  if (isTerminalState(view.state) || view.fileSize === 0) return 0;
+  return Math.min(99, Math.floor((view.bytesProcessed / view.fileSize) * 100));
+}

@@ -1,0 +1,57 @@
+import { createServer } from "node:http";
+import next from "next";
+import { bootstrapInfrastructure } from "@/lib/aws/bootstrap";
+import { ConfigError } from "@/lib/config";
+import { closeAppContext, createAppContext } from "@/lib/context";
+import { log } from "@/lib/log";
+import { attachSocketServer } from "@/lib/realtime/socket-server";
+import { onShutdown } from "@/lib/runtime/on-shutdown";
+import { prepareRuntime } from "@/lib/runtime/prepare-runtime";
+import { formatDemoSeed, seedDemo } from "@/lib/seed/seed-demo";
+import { startWorkerLoop } from "@/worker/worker-loop";
+
+/**
+ * One HTTP server: Next.js and Socket.IO on one port. In the embedded shape the
+ * same process also runs the AWS emulators and the worker loop.
+ */
+async function main(): Promise<void> {
+  const { config, emulators } = await prepareRuntime({ startEmulators: true });
+  const context = await createAppContext(config);
+  await bootstrapInfrastructure(context.clients, config);
+  if (config.SEED_DEMO) {
+    const seed = await seedDemo(context);
+    if (seed) process.stdout.write(`${formatDemoSeed(seed, config.publicUrl)}\n`);
+  }
+
+  const closers: (() => Promise<void>)[] = [];
+  if (config.RUN_WORKER) {
+    const worker = startWorkerLoop(context);
+    closers.push(() => worker.close());
+  }
+  if (config.RUN_WEB) {
+    const app = next({ dev: config.NODE_ENV === "development", hostname: config.HOST, port: config.PORT });
+    await app.prepare();
+    const handle = app.getRequestHandler();
+    const httpServer = createServer((request, response) => void handle(request, response));
+    const sockets = attachSocketServer(httpServer, context);
+    await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
+    closers.unshift(() => sockets.close());
+    log.info({ url: config.publicUrl }, "portal ready");
+    process.stdout.write(`Intake is up on ${config.publicUrl}\n`);
+  }
+
+  onShutdown(async () => {
+    for (const close of closers) await close().catch((error: unknown) => log.error({ err: error }, "close failed"));
+    await closeAppContext(context).catch(() => undefined);
+    await emulators?.close();
+  });
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Intake failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,7 @@
+import type { PortalSession } from "@/lib/auth/portal-session";
+
+declare module "next-auth" {
+  interface Session {
+    user: PortalSession;
+  }
+}
