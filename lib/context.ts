@@ -19,7 +19,7 @@ export async function createAppContext(config: Config): Promise<AppContext> {
   return {
     config,
     clients: createAwsClients(config),
-    bus: config.REDIS_URL ? createRedisBus(config.REDIS_URL) : createInProcessBus(),
+    bus: config.REDIS_URL ? createRedisBus(config.REDIS_URL, `${config.TABLE_PREFIX}events`) : createInProcessBus(),
     masterKey,
   };
 }

@@ -10,7 +10,7 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
-const CHANNEL = "intake:events";
+const IN_PROCESS_EVENT = "job:progress";
 
 /**
  * One process: an EventEmitter kept on globalThis, so the worker loop, the route
@@ -21,18 +21,21 @@ export function createInProcessBus(): EventBus {
   const emitter = (store.__intakeEmitter ??= new EventEmitter().setMaxListeners(0));
   return {
     async publish(event) {
-      emitter.emit(CHANNEL, event);
+      emitter.emit(IN_PROCESS_EVENT, event);
     },
     subscribe(handler) {
-      emitter.on(CHANNEL, handler);
-      return () => emitter.off(CHANNEL, handler);
+      emitter.on(IN_PROCESS_EVENT, handler);
+      return () => emitter.off(IN_PROCESS_EVENT, handler);
     },
     async close() {},
   };
 }
 
-/** Many processes: Redis pub/sub. A malformed message is logged and dropped. */
-export function createRedisBus(redisUrl: string): EventBus {
+/**
+ * Many processes: Redis pub/sub on one channel per deployment (several can share
+ * a Redis). A malformed message is logged and dropped.
+ */
+export function createRedisBus(redisUrl: string, channel: string): EventBus {
   const publisher = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   let subscriber: Redis | undefined;
   const handlers = new Set<(event: JobProgressEvent) => void>();
@@ -41,7 +44,7 @@ export function createRedisBus(redisUrl: string): EventBus {
     if (subscriber) return;
     subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null });
     subscriber.on("error", (error) => log.warn({ err: error }, "event bus subscriber error"));
-    void subscriber.subscribe(CHANNEL);
+    void subscriber.subscribe(channel);
     subscriber.on("message", (_channel, message) => {
       const parsed = JobProgressEvent.safeParse(safeJson(message));
       if (!parsed.success) {
@@ -55,7 +58,7 @@ export function createRedisBus(redisUrl: string): EventBus {
   publisher.on("error", (error) => log.warn({ err: error }, "event bus publisher error"));
   return {
     async publish(event) {
-      await publisher.publish(CHANNEL, JSON.stringify(event));
+      await publisher.publish(channel, JSON.stringify(event));
     },
     subscribe(handler) {
       ensureSubscriber();

@@ -10,6 +10,8 @@ import { closeAppContext, createAppContext, type AppContext } from "@/lib/contex
 export const TEST_REDIS_URL = "redis://127.0.0.1:6379";
 
 export interface TestStack {
+  /** The environment the config was parsed from; extend it to derive another config. */
+  env: Record<string, string>;
   config: Config;
   context: AppContext;
   emulators: EmulatorStack;
@@ -24,7 +26,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
   const dataDir = await mkdtemp(path.join(tmpdir(), "intake-test-"));
   const emulators = await startEmulators({ dataDir, host: "127.0.0.1", s3Port: 0, sqsPort: 0, dynamoPort: 0 });
   const id = randomUUID().slice(0, 8);
-  const config = parseConfig({
+  const testEnv: Record<string, string> = {
     NODE_ENV: "test",
     LOG_LEVEL: "silent",
     DATA_DIR: dataDir,
@@ -39,10 +41,12 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     QUEUE_WAIT_SECONDS: "1",
     MASTER_KEY: randomBytes(32).toString("base64"),
     ...env,
-  });
+  };
+  const config = parseConfig(testEnv);
   const context = await createAppContext(config);
   await bootstrapInfrastructure(context.clients, config);
   return {
+    env: testEnv,
     config,
     context,
     emulators,

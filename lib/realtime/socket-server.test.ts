@@ -1,0 +1,117 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { io as connect, type Socket } from "socket.io-client";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { PortalSession } from "@/lib/auth/portal-session";
+import { listAuditEvents } from "@/lib/db/audit";
+import { insertJob } from "@/lib/db/jobs";
+import type { ClientToServerEvents, JobProgressEvent, ServerToClientEvents } from "@/lib/realtime/events";
+import { attachSocketServer } from "@/lib/realtime/socket-server";
+import { sessionCookieHeader } from "@/lib/testing/session-cookie";
+import { startTestStack, waitFor, type TestStack } from "@/lib/testing/test-stack";
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const AUTH_SECRET = randomBytes(32).toString("base64url");
+const alice: PortalSession = { userId: "usr_alice", email: "alice@a.example", name: "Alice", role: "customer_admin", customerId: "cus_a" };
+
+let stack: TestStack;
+let httpServer: Server;
+let sockets: ReturnType<typeof attachSocketServer>;
+let url: string;
+const clients: ClientSocket[] = [];
+
+beforeAll(async () => {
+  stack = await startTestStack({ AUTH_SECRET });
+  httpServer = createServer();
+  sockets = attachSocketServer(httpServer, stack.context);
+  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  for (const [jobId, customerId] of [["job-a", "cus_a"], ["job-b", "cus_b"]]) {
+    await insertJob(stack.context, {
+      jobId: jobId!,
+      customerId: customerId!,
+      templateId: "contacts",
+      dataset: "contacts",
+      fileName: "f.csv",
+      fileSize: 10,
+      uploadKey: `uploads/${customerId}/${jobId}`,
+      createdBy: "user:test",
+    });
+  }
+});
+
+afterEach(() => {
+  for (const client of clients.splice(0)) client.disconnect();
+});
+
+afterAll(async () => {
+  await sockets?.close();
+  await stack?.close();
+});
+
+function open(cookie?: string): ClientSocket {
+  const client: ClientSocket = connect(url, { transports: ["websocket"], extraHeaders: cookie ? { cookie } : {}, reconnection: false });
+  clients.push(client);
+  return client;
+}
+
+function connected(client: ClientSocket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    client.once("connect", resolve);
+    client.once("connect_error", reject);
+  });
+}
+
+function progress(jobId: string, customerId: string, seq: number): JobProgressEvent {
+  return { jobId, customerId, state: "running", counts: { rows: seq, valid: seq, rejected: 0 }, bytesProcessed: 1, fileSize: 10, seq, at: new Date().toISOString() };
+}
+
+describe("Socket.IO server", () => {
+  it("refuses a connection without a portal session", async () => {
+    await expect(connected(open())).rejects.toThrow("unauthorized");
+  });
+
+  it("refuses a connection with a forged session cookie", async () => {
+    const forged = await sessionCookieHeader(alice, randomBytes(32).toString("base64url"));
+    await expect(connected(open(forged))).rejects.toThrow("unauthorized");
+  });
+
+  it("delivers progress of the customer's own job to a subscribed socket", async () => {
+    const client = open(await sessionCookieHeader(alice, AUTH_SECRET));
+    await connected(client);
+    const result = await client.emitWithAck("job:subscribe", { jobId: "job-a" });
+    expect(result).toEqual({ ok: true });
+    const received = new Promise<JobProgressEvent>((resolve) => client.on("job:progress", resolve));
+    await stack.context.bus.publish(progress("job-a", "cus_a", 7));
+    expect((await received).counts.rows).toBe(7);
+  });
+
+  it("refuses to join another customer's job, says not found, and audits it", async () => {
+    const client = open(await sessionCookieHeader(alice, AUTH_SECRET));
+    await connected(client);
+    expect(await client.emitWithAck("job:subscribe", { jobId: "job-b" })).toEqual({ ok: false, error: "not_found" });
+    expect(await client.emitWithAck("job:subscribe", { jobId: "no-such-job" })).toEqual({ ok: false, error: "not_found" });
+
+    const events: JobProgressEvent[] = [];
+    client.on("job:progress", (event) => events.push(event));
+    await stack.context.bus.publish(progress("job-b", "cus_b", 1));
+    await stack.context.bus.publish(progress("job-a", "cus_a", 2));
+    await waitFor(async () => (events.length > 0 ? true : undefined));
+    expect(events.map((event) => event.jobId)).toEqual(["job-a"]);
+
+    const audit = await listAuditEvents(stack.context, { scope: "cus_a" });
+    expect(audit.filter((event) => event.action === "access.denied").map((event) => event.target)).toEqual(
+      expect.arrayContaining(["job:job-b", "job:no-such-job"]),
+    );
+  });
+
+  it("answers a malformed subscription as invalid without harm", async () => {
+    const client = open(await sessionCookieHeader(alice, AUTH_SECRET));
+    await connected(client);
+    const bad = { jobId: 42 } as unknown as { jobId: string };
+    expect(await client.emitWithAck("job:subscribe", bad)).toEqual({ ok: false, error: "invalid" });
+    expect(await client.emitWithAck("job:subscribe", { jobId: "job-a" })).toEqual({ ok: true });
+  });
+});
