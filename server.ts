@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   await bootstrapInfrastructure(context.clients, config);
   if (config.SEED_DEMO) {
     const seed = await seedDemo(context);
-    if (seed) process.stdout.write(`${formatDemoSeed(seed, config.publicUrl)}\n`);
+    process.stdout.write(seed ? `${formatDemoSeed(seed, config.publicUrl)}\n` : "Demo accounts already exist (logins in README.md).\n");
   }
 
   const closers: (() => Promise<void>)[] = [];
