@@ -94,11 +94,13 @@ describe("parseConfig", () => {
     expect(parseConfig({ MASTER_KEY: MASTER_KEY_32 }).MASTER_KEY).toBe(MASTER_KEY_32);
   });
 
-  it("refuses an empty PORT instead of reading it as port 0", () => {
-    // Other empty variables (HOST, RUN_WORKER) are refused; an empty PORT must not bind a random port.
-    const error = configErrorOf({ PORT: "" });
+  it("reads an empty variable as unset, never as port 0", () => {
+    const config = parseConfig({ PORT: "", HOST: "", RUN_WORKER: "", QUEUE_WAIT_SECONDS: "" });
 
-    expect(error.issues[0]).toMatch(/^PORT: /);
+    expect(config.PORT).toBe(3000);
+    expect(config.HOST).toBe("localhost");
+    expect(config.RUN_WORKER).toBe(true);
+    expect(config.QUEUE_WAIT_SECONDS).toBe(20);
   });
 
   it("derives publicUrl from HOST and PORT", () => {

@@ -10,11 +10,7 @@ const booleanFlag = z
   .enum(["true", "false", "1", "0"])
   .transform((value) => value === "true" || value === "1");
 
-const optionalUrl = z
-  .string()
-  .url()
-  .optional()
-  .or(z.literal("").transform(() => undefined));
+const optionalUrl = z.url().optional();
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
@@ -93,7 +89,9 @@ export class ConfigError extends Error {
 
 /** Parses an environment; throws a ConfigError naming every bad variable. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const result = ConfigSchema.safeParse(env);
+  // An empty variable counts as unset (as `FOO=` in a shell or .env file means).
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const result = ConfigSchema.safeParse(present);
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),

@@ -21,10 +21,10 @@ export function open(key: Buffer, sealed: Buffer, associatedData: string): Buffe
   if (sealed.length < IV_BYTES + TAG_BYTES) {
     throw new AppError("internal", { message: "ciphertext is truncated" });
   }
-  const decipher = createDecipheriv("aes-256-gcm", key, sealed.subarray(0, IV_BYTES));
-  decipher.setAAD(Buffer.from(associatedData, "utf8"));
-  decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
   try {
+    const decipher = createDecipheriv("aes-256-gcm", key, sealed.subarray(0, IV_BYTES));
+    decipher.setAAD(Buffer.from(associatedData, "utf8"));
+    decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
     return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
   } catch (error) {
     throw new AppError("internal", { message: "ciphertext failed authentication", cause: error });

@@ -37,11 +37,11 @@ export function problemType(code: ErrorCode): string {
 export function toProblem(error: unknown, context: { requestId?: string; instance?: string } = {}): ProblemDetails {
   if (error instanceof AppError) {
     return {
+      ...error.detail,
       type: problemType(error.code),
       title: TITLES[error.code],
       status: error.status,
       detail: error.message,
-      ...error.detail,
       ...context,
     };
   }

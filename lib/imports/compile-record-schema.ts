@@ -69,7 +69,10 @@ function fieldSchema(field: TemplateField): z.ZodType<string | number | boolean,
     case "datetime":
       return z
         .string()
-        .refine((text) => DATETIME.test(text) && !Number.isNaN(Date.parse(text)), "must be a date and time in ISO 8601 with a time zone")
+        .refine(
+          (text) => DATETIME.test(text) && isCalendarDate(text.slice(0, 10)) && !Number.isNaN(Date.parse(text)),
+          "must be a date and time in ISO 8601 with a time zone",
+        )
         .transform((text) => new Date(text).toISOString());
     case "enum": {
       const canonical = new Map((field.values ?? []).map((value) => [value.toLowerCase(), value]));

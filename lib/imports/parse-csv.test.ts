@@ -1,0 +1,157 @@
+import { Readable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { parseCsv } from "@/lib/imports/parse-csv";
+
+async function parseChunks(chunks: (Buffer | string)[]): Promise<string[][]> {
+  const rows: string[][] = [];
+  for await (const row of parseCsv(Readable.from(chunks.map((chunk) => Buffer.from(chunk))))) rows.push(row);
+  return rows;
+}
+
+/** The bytes of `text`, cut into pieces at the given byte offsets. */
+function splitAt(text: string, ...offsets: number[]): Buffer[] {
+  const bytes = Buffer.from(text);
+  const cuts = [0, ...offsets, bytes.length];
+  return cuts.slice(1).map((end, index) => bytes.subarray(cuts[index], end));
+}
+
+describe("parseCsv", () => {
+  it("reads a header and rows into arrays of cell text", async () => {
+    expect(await parseChunks(["sku,quantity\nA-1,3\nB-2,5\n"])).toEqual([
+      ["sku", "quantity"],
+      ["A-1", "3"],
+      ["B-2", "5"],
+    ]);
+  });
+
+  it("reads quoted fields holding commas, doubled quotes and newlines", async () => {
+    const csv = 'name,quote\n"Lovelace, Ada","She said ""hello"""\n"two\nlines",x\n';
+
+    expect(await parseChunks([csv])).toEqual([
+      ["name", "quote"],
+      ["Lovelace, Ada", 'She said "hello"'],
+      ["two\nlines", "x"],
+    ]);
+  });
+
+  it("reads CRLF and LF line endings alike", async () => {
+    const expected = [
+      ["a", "b"],
+      ["1", "2"],
+      ["3", "4"],
+    ];
+
+    expect(await parseChunks(["a,b\r\n1,2\r\n3,4\r\n"])).toEqual(expected);
+    expect(await parseChunks(["a,b\n1,2\n3,4\n"])).toEqual(expected);
+  });
+
+  it("reads a last row without a line ending", async () => {
+    expect(await parseChunks(["a,b\n1,2"])).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
+  });
+
+  it("drops a UTF-8 byte order mark from the first header", async () => {
+    const rows = await parseChunks([Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("email,name\r\na@x.io,Ada\r\n")])]);
+
+    expect(rows[0]).toEqual(["email", "name"]);
+  });
+
+  it.each([
+    ["semicolon", ";"],
+    ["tab", "\t"],
+    ["pipe", "|"],
+  ])("detects a %s delimiter", async (_name, delimiter) => {
+    const csv = ["sku,id", "quantity", "note"].join(delimiter) + "\n" + ["A-1", "3", "x,y"].join(delimiter) + "\n";
+
+    expect(await parseChunks([csv])).toEqual([
+      ["sku,id", "quantity", "note"],
+      ["A-1", "3", "x,y"],
+    ]);
+  });
+
+  it("detects semicolons in a file whose decimals use commas", async () => {
+    expect(await parseChunks(['name;amount\nfoo;"1,5"\nbar;2,5\n'])).toEqual([
+      ["name", "amount"],
+      ["foo", "1,5"],
+      ["bar", "2,5"],
+    ]);
+  });
+
+  it("skips blank lines", async () => {
+    expect(await parseChunks(["a,b\n\n1,2\n\n\n3,4\n\n"])).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+      ["3", "4"],
+    ]);
+  });
+
+  it("keeps empty cells of a row that is not blank", async () => {
+    expect(await parseChunks(["a,b,c\n,,x\n"])).toEqual([
+      ["a", "b", "c"],
+      ["", "", "x"],
+    ]);
+  });
+
+  it("reads a row split across chunks, inside a quoted field and between CR and LF", async () => {
+    const chunks = ["a,b\r\n1,2\r\n3,4\r\n\"multi", '\r\nline, with comma",', "5\r", "\n6,7\r\n"];
+
+    expect(await parseChunks(chunks)).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+      ["3", "4"],
+      ["multi\r\nline, with comma", "5"],
+      ["6", "7"],
+    ]);
+  });
+
+  it("reads a CRLF file whose first chunk ends between CR and LF", async () => {
+    expect(await parseChunks(["a,b\r\n1,2\r", "\n3,4\r\n"])).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+      ["3", "4"],
+    ]);
+  });
+
+  it("reads a multi-byte UTF-8 character split across two chunks", async () => {
+    const csv = "name,city\nJosé,Zürich\n";
+    const firstByteOfE = Buffer.from(csv).indexOf(Buffer.from("é")) + 1;
+
+    expect(await parseChunks(splitAt(csv, firstByteOfE))).toEqual([
+      ["name", "city"],
+      ["José", "Zürich"],
+    ]);
+  });
+
+  it("detects the delimiter when the first chunk ends inside the header", async () => {
+    expect(await parseChunks(["id", ";note\n1;x\n"])).toEqual([
+      ["id", "note"],
+      ["1", "x"],
+    ]);
+  });
+
+  it("reads a comma-separated LF file fed one byte at a time", async () => {
+    const csv = "id,note\n1,\"a, b\"\n2,ok\n";
+    const offsets = Array.from({ length: Buffer.byteLength(csv) - 1 }, (_, index) => index + 1);
+
+    expect(await parseChunks(splitAt(csv, ...offsets))).toEqual([
+      ["id", "note"],
+      ["1", "a, b"],
+      ["2", "ok"],
+    ]);
+  });
+
+  it("rejects when the input stream fails", async () => {
+    const failing = new Readable({
+      read() {
+        this.destroy(new Error("connection reset"));
+      },
+    });
+    const iterate = async () => {
+      for await (const row of parseCsv(failing)) expect(row).toBeDefined();
+    };
+
+    await expect(iterate()).rejects.toThrow("connection reset");
+  });
+});
