@@ -71,6 +71,17 @@ export const ConfigSchema = z.object({
   WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(5 * 1024 ** 3),
   PRESIGN_TTL_SECONDS: z.coerce.number().int().min(60).max(604_800).default(900),
+
+  /** Requests per minute per API key, unless a customer has its own limit. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1000),
+  /** Requests per minute per IP address on routes without an API key. */
+  PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  /** Imports of one customer running at once, unless the customer has its own limit. */
+  MAX_RUNNING_IMPORTS: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Proxies whose X-Forwarded-For is believed (comma-separated CIDRs); unset means none. */
+  TRUSTED_PROXIES: z.string().default(""),
+  /** Allow webhook endpoints on private and loopback addresses (development and tests only). */
+  WEBHOOK_ALLOW_PRIVATE: booleanFlag.optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & {
@@ -78,6 +89,8 @@ export type Config = z.infer<typeof ConfigSchema> & {
   dataDir: string;
   /** PUBLIC_URL, or http://HOST:PORT. */
   publicUrl: string;
+  /** WEBHOOK_ALLOW_PRIVATE, defaulting to true outside production. */
+  allowPrivateWebhooks: boolean;
 };
 
 export class ConfigError extends Error {
@@ -102,6 +115,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ...parsed,
     dataDir: path.resolve(parsed.DATA_DIR),
     publicUrl: parsed.PUBLIC_URL ?? `http://${parsed.HOST}:${parsed.PORT}`,
+    allowPrivateWebhooks: parsed.WEBHOOK_ALLOW_PRIVATE ?? parsed.NODE_ENV !== "production",
   };
 }
 

@@ -12,6 +12,10 @@ export const TABLES = {
   jobs: "jobs",
   records: "records",
   audit: "audit",
+  uploads: "uploads",
+  idempotency: "idempotency",
+  webhooks: "webhooks",
+  webhookDeliveries: "webhook-deliveries",
 } as const;
 
 export type TableName = keyof typeof TABLES;
@@ -23,6 +27,9 @@ export const INDEXES = {
   jobsByCustomer: "by-customer-created",
   jobsByState: "by-state-updated",
 } as const;
+
+/** Attribute holding an epoch-seconds expiry; DynamoDB's TTL deletes expired items on AWS. */
+export const EXPIRES_AT_ATTRIBUTE = "expiresAtEpoch";
 
 type TableDefinition = Omit<CreateTableCommandInput, "TableName">;
 
@@ -116,6 +123,40 @@ export const TABLE_DEFINITIONS: Record<TableName, TableDefinition> = {
     KeySchema: [
       { AttributeName: "scope", KeyType: "HASH" },
       { AttributeName: "eventKey", KeyType: "RANGE" },
+    ],
+  },
+  uploads: {
+    ...onDemand,
+    AttributeDefinitions: [{ AttributeName: "uploadId", AttributeType: "S" }],
+    KeySchema: [{ AttributeName: "uploadId", KeyType: "HASH" }],
+  },
+  idempotency: {
+    ...onDemand,
+    // scope = "<keyId>#<Idempotency-Key>"; items expire after 24 h.
+    AttributeDefinitions: [{ AttributeName: "scope", AttributeType: "S" }],
+    KeySchema: [{ AttributeName: "scope", KeyType: "HASH" }],
+  },
+  webhooks: {
+    ...onDemand,
+    AttributeDefinitions: [
+      { AttributeName: "customerId", AttributeType: "S" },
+      { AttributeName: "webhookId", AttributeType: "S" },
+    ],
+    KeySchema: [
+      { AttributeName: "customerId", KeyType: "HASH" },
+      { AttributeName: "webhookId", KeyType: "RANGE" },
+    ],
+  },
+  webhookDeliveries: {
+    ...onDemand,
+    // One item per event and endpoint, holding every attempt; sorted by time.
+    AttributeDefinitions: [
+      { AttributeName: "webhookId", AttributeType: "S" },
+      { AttributeName: "deliveryKey", AttributeType: "S" },
+    ],
+    KeySchema: [
+      { AttributeName: "webhookId", KeyType: "HASH" },
+      { AttributeName: "deliveryKey", KeyType: "RANGE" },
     ],
   },
 };
