@@ -1,3 +1,4 @@
+import { Redis } from "ioredis";
 import { createAwsClients, destroyAwsClients, type AwsClients } from "@/lib/aws/clients";
 import { getConfig, type Config } from "@/lib/config";
 import { readOrCreateSecretFile } from "@/lib/crypto/local-secrets";
@@ -8,6 +9,11 @@ export interface AppContext {
   config: Config;
   clients: AwsClients;
   bus: EventBus;
+  /**
+   * Shared Redis connection when REDIS_URL is set. Commands fail fast while Redis
+   * is unreachable (no offline queue), so callers can refuse rather than hang.
+   */
+  redis?: Redis;
   /** Wraps API key secrets (and, later, customer data keys). Never logged. */
   masterKey: Buffer;
 }
@@ -20,11 +26,20 @@ export async function createAppContext(config: Config): Promise<AppContext> {
     config,
     clients: createAwsClients(config),
     bus: config.REDIS_URL ? createRedisBus(config.REDIS_URL, `${config.TABLE_PREFIX}events`) : createInProcessBus(),
+    redis: config.REDIS_URL ? createSharedRedis(config.REDIS_URL) : undefined,
     masterKey,
   };
 }
 
+function createSharedRedis(redisUrl: string): Redis {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
+  // Reconnects by itself; each failed command surfaces at its caller.
+  redis.on("error", () => undefined);
+  return redis;
+}
+
 export async function closeAppContext(context: AppContext): Promise<void> {
+  context.redis?.disconnect();
   await context.bus.close();
   destroyAwsClients(context.clients);
 }
