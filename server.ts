@@ -3,6 +3,7 @@ import next from "next";
 import { bootstrapInfrastructure } from "@/lib/aws/bootstrap";
 import { ConfigError } from "@/lib/config";
 import { closeAppContext, createAppContext } from "@/lib/context";
+import { REMOTE_ADDRESS_HEADER } from "@/lib/http/client-ip";
 import { log } from "@/lib/log";
 import { attachSocketServer } from "@/lib/realtime/socket-server";
 import { onShutdown } from "@/lib/runtime/on-shutdown";
@@ -32,7 +33,11 @@ async function main(): Promise<void> {
     const app = next({ dev: config.NODE_ENV === "development", hostname: config.HOST, port: config.PORT });
     await app.prepare();
     const handle = app.getRequestHandler();
-    const httpServer = createServer((request, response) => void handle(request, response));
+    const httpServer = createServer((request, response) => {
+      // Route handlers see the TCP peer only through this header; a client's own copy is dropped.
+      request.headers[REMOTE_ADDRESS_HEADER] = request.socket.remoteAddress ?? "";
+      void handle(request, response);
+    });
     const sockets = attachSocketServer(httpServer, context);
     await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
     closers.unshift(() => sockets.close());

@@ -2,6 +2,10 @@ import { Redis } from "ioredis";
 import { createAwsClients, destroyAwsClients, type AwsClients } from "@/lib/aws/clients";
 import { getConfig, type Config } from "@/lib/config";
 import { readOrCreateSecretFile } from "@/lib/crypto/local-secrets";
+import { createInProcessNonceStore, createRedisNonceStore, type NonceStore } from "@/lib/auth/nonce-store";
+import { createInProcessRateLimiter } from "@/lib/ratelimit/in-process-rate-limiter";
+import type { RateLimiter } from "@/lib/ratelimit/rate-limiter";
+import { createRedisRateLimiter } from "@/lib/ratelimit/redis-rate-limiter";
 import { createInProcessBus, createRedisBus, type EventBus } from "@/lib/realtime/bus";
 
 /** What domain functions need from the outside world, passed explicitly. */
@@ -14,6 +18,10 @@ export interface AppContext {
    * is unreachable (no offline queue), so callers can refuse rather than hang.
    */
   redis?: Redis;
+  /** Redis-backed (exact across processes) with REDIS_URL, else in-process. */
+  rateLimiter: RateLimiter;
+  /** Replay protection for signed requests; Redis-backed with REDIS_URL, else in-process. */
+  nonces: NonceStore;
   /** Wraps API key secrets (and, later, customer data keys). Never logged. */
   masterKey: Buffer;
 }
@@ -22,11 +30,15 @@ export async function createAppContext(config: Config): Promise<AppContext> {
   const masterKey = config.MASTER_KEY
     ? Buffer.from(config.MASTER_KEY, "base64")
     : await readOrCreateSecretFile(config.dataDir, "master.key");
+  const redis = config.REDIS_URL ? createSharedRedis(config.REDIS_URL) : undefined;
+  const prefix = `intake:${config.TABLE_PREFIX}`;
   return {
     config,
     clients: createAwsClients(config),
-    bus: config.REDIS_URL ? createRedisBus(config.REDIS_URL, `${config.TABLE_PREFIX}events`) : createInProcessBus(),
-    redis: config.REDIS_URL ? createSharedRedis(config.REDIS_URL) : undefined,
+    bus: config.REDIS_URL ? createRedisBus(config.REDIS_URL, `${prefix}events`) : createInProcessBus(),
+    redis,
+    rateLimiter: redis ? createRedisRateLimiter(redis, { prefix: `${prefix}rate:` }) : createInProcessRateLimiter(),
+    nonces: redis ? createRedisNonceStore(redis, { prefix: `${prefix}nonce:` }) : createInProcessNonceStore(),
     masterKey,
   };
 }

@@ -7,16 +7,38 @@ export const ERROR_STATUS = {
   validation_failed: 400,
   /** No credentials, or credentials that do not check out. */
   unauthorized: 401,
+  /** A signed-API request without an Authorization header of the Intake scheme. */
+  signature_missing: 401,
+  /** The signature (or the body hash it covers) does not match. */
+  signature_invalid: 401,
+  /** The request's timestamp is outside the ±5 minute window. */
+  timestamp_stale: 401,
+  /** The nonce was already used within its window: a replay. */
+  nonce_replayed: 401,
+  /** No API key with this id. */
+  key_unknown: 401,
+  /** The API key is past its expiry. */
+  key_expired: 401,
+  /** The API key was revoked. */
+  key_revoked: 401,
   /** Authenticated, but not allowed to do this. */
   forbidden: 403,
+  /** The caller's address is outside the customer's IP allowlist. */
+  ip_not_allowed: 403,
+  /** The API key lacks the scope this route needs. */
+  scope_missing: 403,
   /** Not found, or not visible to the caller (never says which). */
   not_found: 404,
   /** The resource is not in a state that allows this. */
   invalid_state: 409,
   /** A conflicting write won. */
   conflict: 409,
+  /** An Idempotency-Key reused with a different request body. */
+  idempotency_key_reused: 422,
   /** The request or the upload is larger than allowed. */
   payload_too_large: 413,
+  /** The request body is not of a type this route accepts. */
+  unsupported_media_type: 415,
   /** The file cannot be imported as given (format, header, template). */
   unprocessable: 422,
   /** Too many requests. */

@@ -2,6 +2,7 @@ import type { AppContext } from "@/lib/context";
 import { runImport } from "@/lib/imports/run-import";
 import { WorkMessage } from "@/lib/imports/work-message";
 import { log } from "@/lib/log";
+import { deliverWebhook } from "@/lib/webhooks/deliver-webhook";
 
 /**
  * Handles one queue message. Returns normally when the message is done with
@@ -23,6 +24,9 @@ export async function handleMessage(context: AppContext, body: string | undefine
   switch (message.type) {
     case "import":
       await runImport(context, { jobId: message.jobId });
+      return;
+    case "webhook_delivery":
+      await deliverWebhook(context, { webhookId: message.webhookId, customerId: message.customerId, deliveryKey: message.deliveryKey });
       return;
   }
 }

@@ -5,6 +5,7 @@ import { authenticateUser } from "@/lib/auth/authenticate-user";
 import { PortalSession, sessionCookieName } from "@/lib/auth/portal-session";
 import type { AppContext } from "@/lib/context";
 import { recordAuditEvent } from "@/lib/db/audit";
+import { REMOTE_ADDRESS_HEADER } from "@/lib/http/client-ip";
 
 const Credentials = z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(1024) });
 
@@ -34,11 +35,8 @@ export function buildAuthOptions(context: AppContext): NextAuthOptions {
         async authorize(credentials, request) {
           const parsed = Credentials.safeParse(credentials);
           if (!parsed.success) return null;
-          const forwarded = request.headers?.["x-forwarded-for"];
-          const user = await authenticateUser(context, {
-            ...parsed.data,
-            ip: typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined,
-          });
+          const peer = request.headers?.[REMOTE_ADDRESS_HEADER];
+          const user = await authenticateUser(context, { ...parsed.data, ip: typeof peer === "string" ? peer : undefined });
           if (!user) return null;
           return { id: user.userId, email: user.email, name: user.name, role: user.role, customerId: user.customerId };
         },

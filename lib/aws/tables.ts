@@ -26,6 +26,8 @@ export const INDEXES = {
   apiKeysByCustomer: "by-customer",
   jobsByCustomer: "by-customer-created",
   jobsByState: "by-state-updated",
+  /** Sparse: only jobs waiting for an import slot carry waitingSince. */
+  jobsWaiting: "by-customer-waiting",
 } as const;
 
 /** Attribute holding an epoch-seconds expiry; DynamoDB's TTL deletes expired items on AWS. */
@@ -80,6 +82,7 @@ export const TABLE_DEFINITIONS: Record<TableName, TableDefinition> = {
       { AttributeName: "createdAt", AttributeType: "S" },
       { AttributeName: "state", AttributeType: "S" },
       { AttributeName: "updatedAt", AttributeType: "S" },
+      { AttributeName: "waitingSince", AttributeType: "S" },
     ],
     KeySchema: [{ AttributeName: "jobId", KeyType: "HASH" }],
     GlobalSecondaryIndexes: [
@@ -98,6 +101,14 @@ export const TABLE_DEFINITIONS: Record<TableName, TableDefinition> = {
           { AttributeName: "updatedAt", KeyType: "RANGE" },
         ],
         Projection: allAttributes,
+      },
+      {
+        IndexName: INDEXES.jobsWaiting,
+        KeySchema: [
+          { AttributeName: "customerId", KeyType: "HASH" },
+          { AttributeName: "waitingSince", KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "KEYS_ONLY" },
       },
     ],
   },

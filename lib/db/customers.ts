@@ -1,21 +1,36 @@
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
+import { Cidr } from "@/lib/auth/ip-allowlist";
 import { tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
+import { AppError } from "@/lib/errors";
 
 export const Customer = z.object({
   customerId: z.string(),
   name: z.string(),
   createdAt: z.string(),
+  /** Signed API requests only from these networks; empty means from anywhere. */
+  ipAllowlist: z.array(z.string()).default([]),
+  /** Overrides API_RATE_LIMIT_PER_MINUTE for this customer's keys. */
+  rateLimitPerMinute: z.number().int().min(1).optional(),
+  /** Overrides MAX_RUNNING_IMPORTS for this customer. */
+  maxRunningImports: z.number().int().min(1).optional(),
 });
 export type Customer = z.infer<typeof Customer>;
+
+export const CustomerSettings = z.object({
+  ipAllowlist: z.array(Cidr).max(100).optional(),
+  rateLimitPerMinute: z.number().int().min(1).max(1_000_000).optional(),
+  maxRunningImports: z.number().int().min(1).max(1000).optional(),
+});
+export type CustomerSettings = z.infer<typeof CustomerSettings>;
 
 function customersTable(context: AppContext): string {
   return tableName(context.config.TABLE_PREFIX, "customers");
 }
 
 export async function insertCustomer(context: AppContext, input: { customerId: string; name: string }): Promise<Customer> {
-  const customer: Customer = { ...input, createdAt: new Date().toISOString() };
+  const customer: Customer = { ...input, createdAt: new Date().toISOString(), ipAllowlist: [] };
   await context.clients.documents.send(
     new PutCommand({ TableName: customersTable(context), Item: customer, ConditionExpression: "attribute_not_exists(customerId)" }),
   );
@@ -27,4 +42,29 @@ export async function getCustomer(context: AppContext, customerId: string): Prom
     new GetCommand({ TableName: customersTable(context), Key: { customerId } }),
   );
   return Item ? Customer.parse(Item) : undefined;
+}
+
+/** Changes a customer's limits or IP allowlist; every value is validated first. */
+export async function updateCustomerSettings(
+  context: AppContext,
+  input: { customerId: string; settings: CustomerSettings },
+): Promise<Customer> {
+  const settings = CustomerSettings.parse(input.settings);
+  const entries = Object.entries(settings).filter(([, value]) => value !== undefined);
+  if (entries.length === 0) {
+    const current = await getCustomer(context, input.customerId);
+    if (!current) throw new AppError("not_found", { message: "No such customer." });
+    return current;
+  }
+  const { Attributes } = await context.clients.documents.send(
+    new UpdateCommand({
+      TableName: customersTable(context),
+      Key: { customerId: input.customerId },
+      UpdateExpression: `SET ${entries.map(([name]) => `${name} = :${name}`).join(", ")}`,
+      ConditionExpression: "attribute_exists(customerId)",
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
+      ReturnValues: "ALL_NEW",
+    }),
+  );
+  return Customer.parse(Attributes);
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { INDEXES, tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
 import { AppError } from "@/lib/errors";
-import { JobState, assertTransition, statesLeadingTo } from "@/lib/imports/job-states";
+import { JobState, assertTransition, isTerminalState, statesLeadingTo } from "@/lib/imports/job-states";
 import { JobCounts } from "@/lib/realtime/events";
 
 /** An import job as stored. */
@@ -17,12 +17,21 @@ export const Job = z.object({
   fileName: z.string(),
   fileSize: z.number().int().min(0),
   uploadKey: z.string(),
+  /** The upload it was created from (signed API); portal jobs carry their own upload. */
+  uploadId: z.string().optional(),
+  /** Explicit column mapping: field name → header as it appears in the file. */
+  mapping: z.record(z.string(), z.string()).optional(),
   counts: JobCounts,
   bytesProcessed: z.number().int().min(0),
   /** Bumped by every progress write; orders events of this job. */
   progressSeq: z.number().int().min(0),
   errorReportKey: z.string().optional(),
   failureReason: z.string().optional(),
+  /** Set while queued and waiting for one of the customer's import slots (a sparse index). */
+  waitingSince: z.string().optional(),
+  /** The job holds one of its customer's import slots (released once, when it ends). */
+  slotHeld: z.boolean().optional(),
+  slotReleasedAt: z.string().optional(),
   createdBy: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -37,7 +46,8 @@ function jobsTable(context: AppContext): string {
   return tableName(context.config.TABLE_PREFIX, "jobs");
 }
 
-export type NewJob = Pick<Job, "jobId" | "customerId" | "templateId" | "dataset" | "fileName" | "fileSize" | "uploadKey" | "createdBy">;
+export type NewJob = Pick<Job, "jobId" | "customerId" | "templateId" | "dataset" | "fileName" | "fileSize" | "uploadKey" | "createdBy"> &
+  Partial<Pick<Job, "uploadId" | "mapping">>;
 
 export async function insertJob(context: AppContext, input: NewJob): Promise<Job> {
   const now = new Date().toISOString();
@@ -89,7 +99,9 @@ export async function listCustomerJobs(
   return Items.map((item) => Job.parse(item));
 }
 
-type JobChanges = Partial<Pick<Job, "counts" | "bytesProcessed" | "fileSize" | "errorReportKey" | "failureReason" | "startedAt" | "finishedAt">>;
+type JobChanges = Partial<
+  Pick<Job, "counts" | "bytesProcessed" | "fileSize" | "errorReportKey" | "failureReason" | "startedAt" | "finishedAt" | "waitingSince">
+>;
 
 /**
  * Moves a job to a new state, guarded by a condition on its current state so two
@@ -110,12 +122,14 @@ export async function transitionJob(
     sets.push(`${name} = :${name}`);
     values[`:${name}`] = value;
   }
+  // A job that ends no longer waits for a slot.
+  const removes = isTerminalState(input.to) ? " REMOVE waitingSince" : "";
   try {
     const { Attributes } = await context.clients.documents.send(
       new UpdateCommand({
         TableName: jobsTable(context),
         Key: { jobId: input.jobId },
-        UpdateExpression: `SET ${sets.join(", ")}`,
+        UpdateExpression: `SET ${sets.join(", ")}${removes}`,
         ConditionExpression: `attribute_exists(jobId) AND #state IN (${allowed.map((_, index) => `:from${index}`).join(", ")})`,
         ExpressionAttributeNames: { "#state": "state" },
         ExpressionAttributeValues: values,

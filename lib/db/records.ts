@@ -74,6 +74,26 @@ export async function getRecord(
   return Item ? toStoredRecord(Item) : undefined;
 }
 
+/** One page of a customer's dataset, in record-key order; the cursor is the last key returned. */
+export async function listRecordsPage(
+  context: AppContext,
+  input: { customerId: string; dataset: string; limit: number; after?: string },
+): Promise<{ records: StoredRecord[]; nextAfter?: string }> {
+  const partition = recordPartition(input.customerId, input.dataset);
+  const page = await context.clients.documents.send(
+    new QueryCommand({
+      TableName: recordsTable(context),
+      KeyConditionExpression: "#partition = :partition",
+      ExpressionAttributeNames: { "#partition": "partition" },
+      ExpressionAttributeValues: { ":partition": partition },
+      Limit: input.limit,
+      ExclusiveStartKey: input.after ? { partition, recordKey: input.after } : undefined,
+    }),
+  );
+  const records = (page.Items ?? []).map(toStoredRecord);
+  return { records, nextAfter: page.LastEvaluatedKey ? records.at(-1)?.recordKey : undefined };
+}
+
 /** Every record of a customer's dataset, page by page. */
 export async function* listRecords(
   context: AppContext,

@@ -4,6 +4,7 @@ import type { AppContext } from "@/lib/context";
 import { getJob, recordJobProgress, transitionJob, type Job } from "@/lib/db/jobs";
 import { createRecordWriter } from "@/lib/db/records";
 import { PermanentError } from "@/lib/errors";
+import { afterJobFinished } from "@/lib/imports/after-job-finished";
 import { createErrorReportWriter } from "@/lib/imports/error-report";
 import { createRowValidator } from "@/lib/imports/create-row-validator";
 import { isTerminalState } from "@/lib/imports/job-states";
@@ -52,7 +53,7 @@ export async function runImport(context: AppContext, input: { jobId: string }): 
       to: "failed",
       changes: { failureReason: error.message, finishedAt: new Date().toISOString() },
     });
-    if (failed) await publishJobProgress(context, failed);
+    if (failed) await afterJobFinished(context, failed);
   }
 }
 
@@ -81,7 +82,7 @@ async function importFile(context: AppContext, job: Job): Promise<void> {
   const first = await rows.next();
   if (first.done) throw new PermanentError("The file is empty: it has no header row.");
   const headers = first.value;
-  const mapping = mapColumns(template, headers);
+  const mapping = mapColumns(template, headers, job.mapping);
   const validateRow = createRowValidator(template, mapping, headers.length);
 
   let current: Job | undefined = job.state === "running" ? job : await transitionJob(context, {
@@ -147,5 +148,5 @@ async function finishJob(
     to: counts.rejected > 0 ? "completed_with_errors" : "succeeded",
     changes: { finishedAt: new Date().toISOString() },
   });
-  if (done) await publishJobProgress(context, done);
+  if (done) await afterJobFinished(context, done);
 }

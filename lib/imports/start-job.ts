@@ -2,7 +2,7 @@ import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import type { AppContext } from "@/lib/context";
 import { getCustomerJob, transitionJob, type Job } from "@/lib/db/jobs";
 import { AppError } from "@/lib/errors";
-import { sendWorkMessage } from "@/lib/imports/work-message";
+import { dispatchWaitingJobs } from "@/lib/imports/import-slots";
 import { publishJobProgress } from "@/lib/realtime/publish-job-progress";
 
 async function uploadedSize(context: AppContext, key: string): Promise<number | undefined> {
@@ -17,8 +17,9 @@ async function uploadedSize(context: AppContext, key: string): Promise<number | 
 }
 
 /**
- * Queues a job once its file is in S3. Starting a job that is already queued or
- * further along is harmless and returns it as it is.
+ * Queues a job once its file is in S3: it waits for one of its customer's import
+ * slots and starts as soon as one is free. Starting a job that is already queued
+ * or further along is harmless and returns it as it is.
  */
 export async function startJob(context: AppContext, input: { customerId: string; jobId: string }): Promise<Job> {
   const job = await getCustomerJob(context, input);
@@ -32,10 +33,10 @@ export async function startJob(context: AppContext, input: { customerId: string;
     jobId: job.jobId,
     from: "awaiting_upload",
     to: "queued",
-    changes: { fileSize: size },
+    changes: { fileSize: size, waitingSince: new Date().toISOString() },
   });
   if (!queued) return getCustomerJob(context, input);
-  await sendWorkMessage(context, { type: "import", jobId: job.jobId });
   await publishJobProgress(context, queued);
-  return queued;
+  await dispatchWaitingJobs(context, job.customerId);
+  return getCustomerJob(context, input);
 }

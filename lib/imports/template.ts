@@ -27,13 +27,16 @@ export const TemplateField = z
   });
 export type TemplateField = z.infer<typeof TemplateField>;
 
+/** A dataset name: where a template's records live. */
+export const DatasetName = z.string().regex(/^[a-z0-9_-]{1,64}$/, "a dataset name is 1 to 64 of a-z 0-9 _ -");
+
 /** A template: the dataset it fills, its fields and which field keys a record. */
 export const Template = z
   .object({
     templateId: z.string().regex(/^[a-z0-9-]{1,64}$/),
     name: z.string().min(1).max(100),
     description: z.string().max(500).default(""),
-    dataset: z.string().regex(/^[a-z0-9_-]{1,64}$/),
+    dataset: DatasetName,
     version: z.number().int().min(1).default(1),
     keyField: FieldName,
     fields: z.array(TemplateField).min(1).max(500),

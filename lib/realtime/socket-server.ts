@@ -4,6 +4,7 @@ import { isSecureOrigin } from "@/lib/auth/auth-options";
 import { readPortalSession, type PortalSession } from "@/lib/auth/portal-session";
 import type { AppContext } from "@/lib/context";
 import { recordAuditEvent } from "@/lib/db/audit";
+import { getApiKey } from "@/lib/db/api-keys";
 import { getJob } from "@/lib/db/jobs";
 import { log } from "@/lib/log";
 import {
@@ -12,16 +13,37 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from "@/lib/realtime/events";
+import { verifySocketToken } from "@/lib/realtime/socket-token";
+
+/** Who is on the other end: a portal user, or a program holding a socket token. */
+interface SocketViewer {
+  actor: string;
+  customerId?: string;
+  isOperator: boolean;
+}
 
 interface SocketData {
-  session: PortalSession;
+  viewer: SocketViewer;
+}
+
+function viewerOfSession(session: PortalSession): SocketViewer {
+  return { actor: `user:${session.userId}`, customerId: session.customerId, isOperator: session.role === "operator" };
+}
+
+async function viewerOfToken(context: AppContext, token: unknown): Promise<SocketViewer | undefined> {
+  if (typeof token !== "string" || token.length > 2000) return undefined;
+  const claims = verifySocketToken({ secret: context.config.AUTH_SECRET ?? "", token });
+  if (!claims) return undefined;
+  const key = await getApiKey(context, claims.keyId);
+  if (!key || key.revokedAt || key.customerId !== claims.customerId) return undefined;
+  return { actor: `api_key:${claims.keyId}`, customerId: claims.customerId, isOperator: false };
 }
 
 export type IntakeSocketServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /**
  * Socket.IO on the portal's HTTP server. Every connection carries a portal
- * session; a socket joins a job's room only when the job is its customer's (or it
+ * session cookie or a program's short-lived socket token; a socket joins a job's room only when the job is its customer's (or it
  * is an operator's), and a refused join is audited. Progress events from the bus
  * go to the job's room.
  */
@@ -32,31 +54,35 @@ export function attachSocketServer(httpServer: HttpServer, context: AppContext):
   });
 
   io.use(async (socket, next) => {
-    const session = await readPortalSession({
-      cookieHeader: socket.handshake.headers.cookie,
-      secret: context.config.AUTH_SECRET ?? "",
-      secureCookie: isSecureOrigin(context.config.publicUrl),
-    });
-    if (!session) return next(new Error("unauthorized"));
-    socket.data.session = session;
+    const auth = socket.handshake.auth as { token?: unknown } | undefined;
+    const viewer =
+      auth?.token !== undefined
+        ? await viewerOfToken(context, auth.token).catch(() => undefined)
+        : await readPortalSession({
+            cookieHeader: socket.handshake.headers.cookie,
+            secret: context.config.AUTH_SECRET ?? "",
+            secureCookie: isSecureOrigin(context.config.publicUrl),
+          }).then((session) => (session ? viewerOfSession(session) : undefined));
+    if (!viewer) return next(new Error("unauthorized"));
+    socket.data.viewer = viewer;
     next();
   });
 
   io.on("connection", (socket) => {
-    const { session } = socket.data;
-    void socket.join(session.role === "operator" ? "ops" : `customer:${session.customerId}`);
+    const { viewer } = socket.data;
+    void socket.join(viewer.isOperator ? "ops" : `customer:${viewer.customerId}`);
 
     socket.on("job:subscribe", async (request, acknowledge) => {
       const respond = typeof acknowledge === "function" ? acknowledge : () => undefined;
       const parsed = SubscribeRequest.safeParse(request);
       if (!parsed.success) return respond({ ok: false, error: "invalid" });
       const job = await getJob(context, parsed.data.jobId).catch(() => undefined);
-      const isAllowed = job && (session.role === "operator" || job.customerId === session.customerId);
+      const isAllowed = job && (viewer.isOperator || job.customerId === viewer.customerId);
       if (!isAllowed) {
         await recordAuditEvent(context, {
           action: "access.denied",
-          actor: `user:${session.userId}`,
-          customerId: session.customerId,
+          actor: viewer.actor,
+          customerId: viewer.customerId,
           target: `job:${parsed.data.jobId}`,
           ip: socket.handshake.address,
           detail: { via: "socket.io", event: "job:subscribe" },

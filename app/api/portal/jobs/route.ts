@@ -15,7 +15,7 @@ export const POST = withSession({ roles: ["customer_admin", "customer_member"] }
     ...input,
     customerId: requireCustomerId(session),
     actor: `user:${session.userId}`,
-    ip: clientIp(request),
+    ip: clientIp(request, context.config.TRUSTED_PROXIES),
   });
   return Response.json({ job: toJobView(job), upload }, { status: 201 });
 });

@@ -1,0 +1,64 @@
+import { randomUUID } from "node:crypto";
+import { CreateMultipartUploadCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { z } from "zod";
+import type { AppContext } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+import { insertUpload, toUploadView, type Upload, type UploadView } from "@/lib/uploads/upload-record";
+
+/** Up to this size one presigned PUT; above it, parallel multipart parts. */
+export const SINGLE_PUT_MAX_BYTES = 64 * 1024 * 1024;
+const MIN_PART_BYTES = 8 * 1024 * 1024;
+const MAX_PARTS = 10_000;
+const MEBIBYTE = 1024 * 1024;
+
+export const CreateUploadRequest = z.object({
+  /** Shown to people only; never part of a storage key. */
+  fileName: z.string().trim().min(1).max(255),
+  size: z.number().int().min(1),
+});
+export type CreateUploadRequest = z.infer<typeof CreateUploadRequest>;
+
+export interface CreatedUpload {
+  upload: UploadView;
+  /** For a single-PUT upload: where to PUT the bytes. */
+  url?: string;
+  expiresAt?: string;
+}
+
+/** Part size: at least 8 MiB, whole MiB, and few enough parts for S3's limit of 10,000. */
+export function choosePartSize(size: number): number {
+  const needed = Math.ceil(size / MAX_PARTS / MEBIBYTE) * MEBIBYTE;
+  return Math.max(MIN_PART_BYTES, needed);
+}
+
+/** Starts an upload straight to S3 under a key the server chooses for this customer. */
+export async function createUpload(
+  context: AppContext,
+  input: CreateUploadRequest & { customerId: string },
+): Promise<CreatedUpload> {
+  if (input.size > context.config.MAX_UPLOAD_BYTES) {
+    throw new AppError("payload_too_large", {
+      message: `Files may be at most ${context.config.MAX_UPLOAD_BYTES} bytes.`,
+      detail: { maxBytes: context.config.MAX_UPLOAD_BYTES },
+    });
+  }
+  const uploadId = `upl_${randomUUID()}`;
+  const key = `uploads/${input.customerId}/${uploadId}`;
+  const base = { uploadId, customerId: input.customerId, key, fileName: input.fileName, size: input.size, state: "pending" as const, createdAt: new Date().toISOString() };
+  const Bucket = context.config.S3_BUCKET;
+
+  if (input.size <= SINGLE_PUT_MAX_BYTES) {
+    const upload: Upload = { ...base, mode: "single" };
+    await insertUpload(context, upload);
+    const expiresIn = context.config.PRESIGN_TTL_SECONDS;
+    const url = await getSignedUrl(context.clients.s3, new PutObjectCommand({ Bucket, Key: key, ContentLength: input.size }), { expiresIn });
+    return { upload: toUploadView(upload), url, expiresAt: new Date(Date.now() + expiresIn * 1000).toISOString() };
+  }
+
+  const partSize = choosePartSize(input.size);
+  const { UploadId } = await context.clients.s3.send(new CreateMultipartUploadCommand({ Bucket, Key: key }));
+  const upload: Upload = { ...base, mode: "multipart", s3UploadId: UploadId, partSize, partCount: Math.ceil(input.size / partSize) };
+  await insertUpload(context, upload);
+  return { upload: toUploadView(upload) };
+}
