@@ -1,6 +1,7 @@
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertCustomer } from "@/lib/db/customers";
 import { getJob, type Job } from "@/lib/db/jobs";
 import { listRecords } from "@/lib/db/records";
 import { createJob } from "@/lib/imports/create-job";
@@ -24,6 +25,7 @@ afterAll(async () => {
 });
 
 async function importCsv(customerId: string, csv: string, templateId = "contacts"): Promise<Job> {
+  await insertCustomer(stack.context, { customerId, name: customerId });
   const body = Buffer.from(csv);
   const { job, upload } = await createJob(stack.context, {
     customerId,
