@@ -6,7 +6,7 @@ import { createApiKey, revokeApiKey, rotateApiKey } from "@/lib/db/api-keys";
 import { listAuditEvents, PLATFORM_SCOPE } from "@/lib/db/audit";
 import { insertCustomer, updateCustomerSettings } from "@/lib/db/customers";
 import { problemType } from "@/lib/http/problem";
-import { callApi } from "@/lib/testing/api-harness";
+import { callApi, type ApiCall } from "@/lib/testing/api-harness";
 import { startTestStack, TEST_REDIS_URL, type TestStack } from "@/lib/testing/test-stack";
 
 let stack: TestStack;
@@ -30,7 +30,7 @@ async function expectProblem(response: Response, status: number, code: Parameter
   expect(((await response.json()) as { type: string }).type).toBe(problemType(code));
 }
 
-const list = (overrides: Partial<Parameters<typeof callApi>[1]> = {}) => callApi(listJobs, { method: "GET", path: "/api/v1/jobs", key, ...overrides });
+const list = (overrides: Partial<ApiCall<Record<string, never>>> = {}) => callApi(listJobs, { method: "GET", path: "/api/v1/jobs", key, ...overrides });
 
 describe("signed API authentication", () => {
   it("accepts a correctly signed request and sends RateLimit headers", async () => {

@@ -1,0 +1,111 @@
+import { z } from "zod";
+import { ApiJobSchema, CreatedUploadSchema, ProblemSchema, StoredRecordSchema, UploadViewSchema } from "@/lib/api/response-schemas";
+import { SIGNING_ALGORITHM } from "@/lib/auth/signing";
+import { CreateJobFromUploadRequest } from "@/lib/imports/create-job-from-upload";
+import { ListJobsQuery } from "@/lib/imports/list-jobs-page";
+import { Template } from "@/lib/imports/template";
+import { CreateUploadRequest } from "@/lib/uploads/create-upload";
+import { CompleteUploadRequest } from "@/lib/uploads/finish-upload";
+import { SignPartsRequest } from "@/lib/uploads/sign-upload-parts";
+
+interface Operation {
+  method: "get" | "post" | "delete";
+  path: string;
+  summary: string;
+  scope: "imports:read" | "imports:write";
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  status: number;
+  response?: z.ZodType;
+  /** A non-JSON success body, by media type. */
+  media?: string;
+}
+
+const JobEnvelope = z.object({ job: ApiJobSchema });
+const UploadEnvelope = z.object({ upload: UploadViewSchema });
+
+/** Every signed operation, with the same zod schemas its handler parses with. */
+export const OPERATIONS: Operation[] = [
+  { method: "post", path: "/api/v1/uploads", summary: "Start an upload (single PUT, or multipart above 64 MiB)", scope: "imports:write", body: CreateUploadRequest, status: 201, response: CreatedUploadSchema },
+  { method: "get", path: "/api/v1/uploads/{uploadId}", summary: "Get an upload", scope: "imports:read", status: 200, response: UploadEnvelope },
+  { method: "delete", path: "/api/v1/uploads/{uploadId}", summary: "Abort an upload", scope: "imports:write", status: 200, response: UploadEnvelope },
+  {
+    method: "post", path: "/api/v1/uploads/{uploadId}/parts", summary: "Presign multipart parts (again, to retry or resume)", scope: "imports:write", body: SignPartsRequest, status: 200,
+    response: z.object({ parts: z.array(z.object({ partNumber: z.number().int(), url: z.string() })), expiresAt: z.string() }),
+  },
+  { method: "post", path: "/api/v1/uploads/{uploadId}/complete", summary: "Complete an upload", scope: "imports:write", body: CompleteUploadRequest, status: 200, response: UploadEnvelope },
+  { method: "post", path: "/api/v1/jobs", summary: "Create an import job from a completed upload", scope: "imports:write", body: CreateJobFromUploadRequest, status: 202, response: JobEnvelope.extend({ statusUrl: z.string() }) },
+  { method: "get", path: "/api/v1/jobs", summary: "List jobs, newest first", scope: "imports:read", query: ListJobsQuery, status: 200, response: z.object({ jobs: z.array(ApiJobSchema), nextCursor: z.string().nullable() }) },
+  { method: "get", path: "/api/v1/jobs/{jobId}", summary: "Get a job: state, counts, rate, ETA", scope: "imports:read", status: 200, response: JobEnvelope },
+  { method: "post", path: "/api/v1/jobs/{jobId}/cancel", summary: "Cancel a job", scope: "imports:write", status: 200, response: JobEnvelope },
+  { method: "get", path: "/api/v1/jobs/{jobId}/errors", summary: "Download the error report (CSV, streamed)", scope: "imports:read", status: 200, media: "text/csv" },
+  {
+    method: "get", path: "/api/v1/datasets/{dataset}/records", summary: "Page through a dataset's records", scope: "imports:read", status: 200,
+    query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), after: z.string().optional() }),
+    response: z.object({ records: z.array(StoredRecordSchema), nextAfter: z.string().nullable() }),
+  },
+  { method: "get", path: "/api/v1/datasets/{dataset}/records/{recordKey}", summary: "Read one record by its key", scope: "imports:read", status: 200, response: z.object({ record: StoredRecordSchema }) },
+  { method: "get", path: "/api/v1/templates", summary: "List templates", scope: "imports:read", status: 200, response: z.object({ templates: z.array(Template) }) },
+  { method: "get", path: "/api/v1/templates/{templateId}", summary: "Get a template", scope: "imports:read", status: 200, response: z.object({ template: Template }) },
+  {
+    method: "post", path: "/api/v1/realtime/token", summary: "A short-lived token for Socket.IO progress events", scope: "imports:read", status: 201,
+    response: z.object({ token: z.string(), expiresAt: z.string(), path: z.string() }),
+  },
+];
+
+function schemaOf(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  return rest;
+}
+
+function parametersOf(operation: Operation): unknown[] {
+  const pathParameters = [...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => ({ name: match[1], in: "path", required: true, schema: { type: "string" } }));
+  const queryShape = operation.query ? (schemaOf(operation.query, "input").properties as Record<string, unknown>) : {};
+  const queryParameters = Object.entries(queryShape).map(([name, schema]) => ({ name, in: "query", required: false, schema }));
+  return [...pathParameters, ...queryParameters];
+}
+
+const problem = { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } };
+
+/** The OpenAPI 3.1 document of the signed API, built from the handlers' own schemas. */
+export function buildOpenApiDocument(serverUrl: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const operation of OPERATIONS) {
+    paths[operation.path] ??= {};
+    paths[operation.path]![operation.method] = {
+      summary: operation.summary,
+      "x-intake-scope": operation.scope,
+      parameters: parametersOf(operation),
+      ...(operation.body && { requestBody: { required: true, content: { "application/json": { schema: schemaOf(operation.body, "input") } } } }),
+      responses: {
+        [operation.status]: {
+          description: operation.summary,
+          content: operation.media ? { [operation.media]: { schema: { type: "string" } } } : { "application/json": { schema: schemaOf(operation.response ?? z.object({}), "output") } },
+        },
+        "400": { description: "Invalid request", content: problem },
+        "401": { description: "Missing or invalid signature, stale timestamp, replayed nonce, unknown, expired or revoked key", content: problem },
+        "403": { description: "IP address not allowed, or scope missing", content: problem },
+        "404": { description: "Not found (or not yours)", content: problem },
+        "429": { description: "Rate limited; see Retry-After", content: problem },
+      },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "Intake API", version: "1.0.0", description: "Bulk imports for programs. Every request is signed; see docs/api.md." },
+    servers: [{ url: serverUrl }],
+    security: [{ intakeSignature: [] }],
+    components: {
+      securitySchemes: {
+        intakeSignature: {
+          type: "apiKey",
+          in: "header",
+          name: "Authorization",
+          description: `${SIGNING_ALGORITHM} Credential=<key id>, SignedHeaders=<names>, Signature=<hex HMAC-SHA256>, with X-Intake-Date, X-Intake-Nonce and X-Intake-Content-SHA256.`,
+        },
+      },
+      schemas: { Problem: schemaOf(ProblemSchema, "output") },
+    },
+    paths,
+  };
+}
