@@ -7,6 +7,8 @@ import { Template } from "@/lib/imports/template";
 import { CreateUploadRequest } from "@/lib/uploads/create-upload";
 import { CompleteUploadRequest } from "@/lib/uploads/finish-upload";
 import { SignPartsRequest } from "@/lib/uploads/sign-upload-parts";
+import { RegisterWebhookRequest } from "@/lib/webhooks/register-webhook";
+import { WebhookEvent } from "@/lib/webhooks/webhook-events";
 
 interface Operation {
   method: "get" | "post" | "delete";
@@ -22,6 +24,14 @@ interface Operation {
 }
 
 const JobEnvelope = z.object({ job: ApiJobSchema });
+const WebhookSchema = z.object({
+  webhookId: z.string(),
+  url: z.string(),
+  description: z.string().optional(),
+  events: z.array(WebhookEvent),
+  disabled: z.boolean().optional(),
+  createdAt: z.string(),
+});
 const UploadEnvelope = z.object({ upload: UploadViewSchema });
 
 /** Every signed operation, with the same zod schemas its handler parses with. */
@@ -50,6 +60,17 @@ export const OPERATIONS: Operation[] = [
   {
     method: "post", path: "/api/v1/realtime/token", summary: "A short-lived token for Socket.IO progress events", scope: "imports:read", status: 201,
     response: z.object({ token: z.string(), expiresAt: z.string(), path: z.string() }),
+  },
+  { method: "get", path: "/api/v1/webhooks", summary: "List webhook endpoints", scope: "imports:read", status: 200, response: z.object({ webhooks: z.array(WebhookSchema) }) },
+  {
+    method: "post", path: "/api/v1/webhooks", summary: "Register a webhook endpoint (the signing secret is shown once)", scope: "imports:write", body: RegisterWebhookRequest, status: 201,
+    response: z.object({ webhook: WebhookSchema, secret: z.string() }),
+  },
+  { method: "delete", path: "/api/v1/webhooks/{webhookId}", summary: "Delete a webhook endpoint", scope: "imports:write", status: 204 },
+  {
+    method: "get", path: "/api/v1/webhooks/{webhookId}/deliveries", summary: "Recent deliveries with every attempt", scope: "imports:read", status: 200,
+    query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
+    response: z.object({ deliveries: z.array(z.object({ deliveryKey: z.string(), eventId: z.string(), eventType: WebhookEvent, jobId: z.string(), status: z.string(), attempts: z.array(z.record(z.string(), z.unknown())) }).passthrough()) }),
   },
 ];
 
@@ -80,7 +101,9 @@ export function buildOpenApiDocument(serverUrl: string): Record<string, unknown>
       responses: {
         [operation.status]: {
           description: operation.summary,
-          content: operation.media ? { [operation.media]: { schema: { type: "string" } } } : { "application/json": { schema: schemaOf(operation.response ?? z.object({}), "output") } },
+          ...(operation.status !== 204 && {
+            content: operation.media ? { [operation.media]: { schema: { type: "string" } } } : { "application/json": { schema: schemaOf(operation.response ?? z.object({}), "output") } },
+          }),
         },
         "400": { description: "Invalid request", content: problem },
         "401": { description: "Missing or invalid signature, stale timestamp, replayed nonce, unknown, expired or revoked key", content: problem },

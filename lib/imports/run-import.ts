@@ -36,7 +36,12 @@ export async function runImport(context: AppContext, input: { jobId: string }): 
     log.warn({ jobId: input.jobId }, "import message for an unknown job dropped");
     return;
   }
-  if (isTerminalState(job.state) || job.state === "awaiting_upload") return;
+  if (job.state === "awaiting_upload") return;
+  if (isTerminalState(job.state)) {
+    // A redelivery after a crash between the final state and its follow-ups: finish those (each is idempotent).
+    await afterJobFinished(context, job);
+    return;
+  }
   if (job.state === "finalizing") {
     // A crash after the last write: the counts are complete, only the end is missing.
     await finishJob(context, job, job.counts, job.errorReportKey);

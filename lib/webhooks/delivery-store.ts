@@ -60,6 +60,7 @@ function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException;
 }
 
+/** One delivery, read consistently; undefined when there is none. */
 export async function getDelivery(context: AppContext, key: DeliveryKey): Promise<WebhookDelivery | undefined> {
   const { Item } = await context.clients.documents.send(
     new GetCommand({ TableName: deliveriesTable(context), Key: { webhookId: key.webhookId, deliveryKey: key.deliveryKey }, ConsistentRead: true }),

@@ -21,6 +21,7 @@ export type Webhook = z.infer<typeof Webhook>;
 /** A webhook endpoint as its customer sees it: everything but the secret. */
 export type WebhookView = Omit<Webhook, "customerId" | "secretSealed">;
 
+/** Drops what a customer never sees (the sealed secret, the owner). */
 export function toWebhookView(webhook: Webhook): WebhookView {
   return {
     webhookId: webhook.webhookId,
@@ -42,6 +43,7 @@ export function openWebhookSecret(context: AppContext, webhook: Webhook): string
   return open(context.masterKey, Buffer.from(webhook.secretSealed, "base64"), webhookSecretAad(webhook)).toString("utf8");
 }
 
+/** The physical name of the webhooks table under this config's prefix. */
 export function webhooksTable(context: AppContext): string {
   return tableName(context.config.TABLE_PREFIX, "webhooks");
 }

@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Job } from "@/lib/db/jobs";
 
 /** One request the receiver got. */
 export interface ReceivedRequest {
@@ -12,6 +14,7 @@ export interface ReceivedRequest {
 /** How the receiver answers one request: a status code, or never ("hang"). */
 export type ReceiverAnswer = number | "hang";
 
+/** A running receiver: its URL, what it got so far, and how to stop it. */
 export interface TestReceiver {
   /** Base URL, `http://127.0.0.1:<port>`. */
   url: string;
@@ -47,5 +50,28 @@ export async function startTestReceiver(answers: ReceiverAnswer[] = [200]): Prom
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** A job that has ended, as finalize would hand it over; nothing is stored. */
+export function finishedJob(overrides: Partial<Job> & Pick<Job, "customerId">): Job {
+  const finishedAt = new Date().toISOString();
+  return {
+    jobId: `job_${randomUUID()}`,
+    templateId: "contacts",
+    dataset: "contacts",
+    state: "succeeded",
+    fileName: "contacts.csv",
+    fileSize: 1234,
+    uploadKey: "uploads/test",
+    counts: { rows: 10, valid: 9, rejected: 1 },
+    bytesProcessed: 1234,
+    progressSeq: 4,
+    createdBy: "user:test",
+    createdAt: finishedAt,
+    updatedAt: finishedAt,
+    startedAt: finishedAt,
+    finishedAt,
+    ...overrides,
   };
 }
