@@ -1,7 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_BASE_URL, E2E_ENV } from "./e2e/helpers/e2e-env";
 
-const PORT = 3100;
-const baseURL = `http://localhost:${PORT}`;
+const baseURL = E2E_BASE_URL;
 const isCI = Boolean(process.env.CI);
 
 export default defineConfig({
@@ -31,22 +31,12 @@ export default defineConfig({
     },
   },
   webServer: {
-    // A fresh data directory and free emulator ports, so a run never sees old data.
+    // A fresh data directory, so a run never sees old data.
     command: "rm -rf .data/e2e && node --import tsx server.ts",
     url: `${baseURL}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    env: {
-      NODE_ENV: "production",
-      PORT: String(PORT),
-      DATA_DIR: ".data/e2e",
-      EMULATOR_S3_PORT: "0",
-      EMULATOR_SQS_PORT: "0",
-      EMULATOR_DYNAMODB_PORT: "0",
-      QUEUE_WAIT_SECONDS: "1",
-      LOG_LEVEL: "warn",
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    },
+    env: E2E_ENV,
   },
 });

@@ -13,6 +13,7 @@ import {
   stringToSign,
   TIMESTAMP_TOLERANCE_SECONDS,
 } from "@/lib/auth/signing";
+import { cachedApiKey, cachedCustomer } from "@/lib/auth/credential-cache";
 import { getApiKey, openApiKeySecrets, type ApiKey, type ApiScope } from "@/lib/db/api-keys";
 import { getCustomer, type Customer } from "@/lib/db/customers";
 import { AppError } from "@/lib/errors";
@@ -39,12 +40,21 @@ function equalHex(a: string, b: string): boolean {
 
 /**
  * Checks a signed API request, cheapest refusals first, and the nonce only after
- * the signature (so nobody can burn another caller's nonces). Each refusal is its
+ * the signature, the IP allowlist and the scope (so nobody can burn another
+ * caller's nonces). Each refusal is its
  * own AppError code; none says more than the caller needs.
  */
 export async function verifySignedRequest(
   context: AppContext,
-  input: { request: Request; body: Uint8Array; scope: ApiScope; ip?: string; now?: number },
+  input: {
+    request: Request;
+    body: Uint8Array;
+    scope: ApiScope;
+    ip?: string;
+    now?: number;
+    /** Runs alongside the nonce check, once everything else passed (the rate limit: one Redis round trip for both). */
+    alongsideNonce?: (caller: VerifiedCaller) => Promise<void>;
+  },
 ): Promise<VerifiedCaller> {
   const { request } = input;
   const match = AUTHORIZATION.exec(request.headers.get("authorization") ?? "");
@@ -59,7 +69,7 @@ export async function verifySignedRequest(
   if (!/^\d{1,12}$/.test(timestamp)) refuse("signature_invalid", `${HEADER_DATE} must be Unix seconds.`);
   if (!NONCE.test(nonce)) refuse("signature_invalid", `${HEADER_NONCE} must be 16 to 64 characters of A-Z a-z 0-9 _ -.`);
 
-  const apiKey = await getApiKey(context, keyId);
+  const apiKey = await cachedApiKey(context, keyId, () => getApiKey(context, keyId));
   if (!apiKey) refuse("key_unknown", "No API key with this id.");
   const nowMs = input.now ?? Date.now();
   if (apiKey.revokedAt) refuse("key_revoked", "This API key was revoked.");
@@ -85,12 +95,16 @@ export async function verifySignedRequest(
     refuse("signature_invalid", "The signature does not match.");
   }
 
-  const isNew = await context.nonces.remember({ scope: keyId, nonce, ttlMs: 2 * TIMESTAMP_TOLERANCE_SECONDS * 1000 });
-  if (!isNew) refuse("nonce_replayed", "This nonce was already used.");
-
-  const customer = await getCustomer(context, apiKey.customerId);
+  const customer = await cachedCustomer(context, apiKey.customerId, () => getCustomer(context, apiKey.customerId));
   if (!customer) refuse("key_unknown", "No API key with this id.");
   if (!createIpMatcher(customer.ipAllowlist)(input.ip)) refuse("ip_not_allowed", "Requests from this address are not allowed for this account.");
   if (!apiKey.scopes.includes(input.scope)) refuse("scope_missing", `This API key lacks the ${input.scope} scope.`);
-  return { apiKey, customer };
+
+  const caller = { apiKey, customer };
+  const [isNew] = await Promise.all([
+    context.nonces.remember({ scope: keyId, nonce, ttlMs: 2 * TIMESTAMP_TOLERANCE_SECONDS * 1000 }),
+    input.alongsideNonce?.(caller),
+  ]);
+  if (!isNew) refuse("nonce_replayed", "This nonce was already used.");
+  return caller;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
+import { forgetApiKey } from "@/lib/auth/credential-cache";
 import { INDEXES, tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
 import { open, seal } from "@/lib/crypto/seal";
@@ -109,6 +110,7 @@ async function updateCustomerKey(
   context: AppContext,
   input: { customerId: string; keyId: string; update: string; values: Record<string, unknown>; condition?: string },
 ): Promise<ApiKey> {
+  forgetApiKey(context, input.keyId);
   try {
     const { Attributes } = await context.clients.documents.send(
       new UpdateCommand({

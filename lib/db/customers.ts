@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
+import { forgetCustomer } from "@/lib/auth/credential-cache";
 import { Cidr } from "@/lib/auth/ip-allowlist";
 import { tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
@@ -56,6 +57,7 @@ export async function updateCustomerSettings(
     if (!current) throw new AppError("not_found", { message: "No such customer." });
     return current;
   }
+  forgetCustomer(context, input.customerId);
   const { Attributes } = await context.clients.documents.send(
     new UpdateCommand({
       TableName: customersTable(context),

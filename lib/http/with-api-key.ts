@@ -35,9 +35,14 @@ const AUDITED_REFUSALS = new Set<ErrorCode>([
   "scope_missing",
 ]);
 
-async function authenticate(context: AppContext, request: Request, body: Uint8Array, scope: ApiScope, ip?: string): Promise<VerifiedCaller> {
+async function authenticate(
+  context: AppContext,
+  input: { request: Request; body: Uint8Array; scope: ApiScope; ip?: string },
+  rateLimit: (caller: VerifiedCaller) => Promise<void>,
+): Promise<VerifiedCaller> {
+  const { request, ip } = input;
   try {
-    return await verifySignedRequest(context, { request, body, scope, ip });
+    return await verifySignedRequest(context, { ...input, alongsideNonce: rateLimit });
   } catch (error) {
     if (isAppError(error) && AUDITED_REFUSALS.has(error.code)) {
       const keyId = /Credential=(ik_[A-Za-z0-9_-]{1,64})/.exec(request.headers.get("authorization") ?? "")?.[1];
@@ -67,12 +72,12 @@ export function withApiKey<Params = Record<string, never>>(
       const context = await getAppContext();
       const ip = clientIp(request, context.config.TRUSTED_PROXIES);
       const body = await readBody(request);
-      const caller = await authenticate(context, request, body, options.scope, ip);
-
-      const limit = caller.customer.rateLimitPerMinute ?? context.config.API_RATE_LIMIT_PER_MINUTE;
-      const decision = await context.rateLimiter.consume({ key: `key:${caller.apiKey.keyId}`, limit, windowMs: RATE_WINDOW_MS });
-      for (const [name, value] of Object.entries(rateLimitHeaders(decision, RATE_WINDOW_MS))) responseHeaders.set(name, value);
-      if (!decision.allowed) throw new AppError("rate_limited", { message: `At most ${limit} requests per minute for this key.` });
+      const caller = await authenticate(context, { request, body, scope: options.scope, ip }, async ({ apiKey, customer }) => {
+        const limit = customer.rateLimitPerMinute ?? context.config.API_RATE_LIMIT_PER_MINUTE;
+        const decision = await context.rateLimiter.consume({ key: `key:${apiKey.keyId}`, limit, windowMs: RATE_WINDOW_MS });
+        for (const [name, value] of Object.entries(rateLimitHeaders(decision, RATE_WINDOW_MS))) responseHeaders.set(name, value);
+        if (!decision.allowed) throw new AppError("rate_limited", { message: `At most ${limit} requests per minute for this key.` });
+      });
 
       const input: ApiRouteInput<Params> = {
         request,

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getJob } from "@/app/api/v1/jobs/[jobId]/route";
 import { GET as listJobs, POST as createJob } from "@/app/api/v1/jobs/route";
+import { CACHE_MS } from "@/lib/auth/credential-cache";
 import { updateProcessConfig } from "@/lib/config";
+import { getAppContext } from "@/lib/context";
 import { createApiKey, revokeApiKey, rotateApiKey } from "@/lib/db/api-keys";
 import { listAuditEvents, PLATFORM_SCOPE } from "@/lib/db/audit";
 import { insertCustomer, updateCustomerSettings } from "@/lib/db/customers";
 import { problemType } from "@/lib/http/problem";
 import { callApi, type ApiCall } from "@/lib/testing/api-harness";
-import { startTestStack, TEST_REDIS_URL, type TestStack } from "@/lib/testing/test-stack";
+import { startTestStack, TEST_REDIS_URL, waitFor, type TestStack } from "@/lib/testing/test-stack";
 
 let stack: TestStack;
 let key: { keyId: string; secret: string };
@@ -83,15 +85,28 @@ describe("signed API authentication", () => {
   });
 
   it("accepts both secrets during a rotation overlap and only the new one after it", async () => {
-    const original = await createApiKey(stack.context, { customerId: "cus_auth", name: "rotating", scopes: ["imports:read"] });
-    const rotated = await rotateApiKey(stack.context, { customerId: "cus_auth", keyId: original.key.keyId, overlapSeconds: 3600 });
+    // Rotated through this process's own context, as the portal would: its cache forgets the key at once.
+    const context = await getAppContext();
+    const original = await createApiKey(context, { customerId: "cus_auth", name: "rotating", scopes: ["imports:read"] });
+    const rotated = await rotateApiKey(context, { customerId: "cus_auth", keyId: original.key.keyId, overlapSeconds: 3600 });
     expect((await list({ key: { keyId: original.key.keyId, secret: original.secret } })).status).toBe(200);
     expect((await list({ key: { keyId: original.key.keyId, secret: rotated.secret } })).status).toBe(200);
 
-    const again = await rotateApiKey(stack.context, { customerId: "cus_auth", keyId: original.key.keyId, overlapSeconds: 0 });
+    const again = await rotateApiKey(context, { customerId: "cus_auth", keyId: original.key.keyId, overlapSeconds: 0 });
     await expectProblem(await list({ key: { keyId: original.key.keyId, secret: original.secret } }), 401, "signature_invalid");
     await expectProblem(await list({ key: { keyId: original.key.keyId, secret: rotated.secret } }), 401, "signature_invalid");
     expect((await list({ key: { keyId: original.key.keyId, secret: again.secret } })).status).toBe(200);
+  });
+
+  it("refuses a key revoked by another process within the cache window", async () => {
+    const other = await createApiKey(stack.context, { customerId: "cus_auth", name: "elsewhere", scopes: ["imports:read"] });
+    const otherKey = { keyId: other.key.keyId, secret: other.secret };
+    expect((await list({ key: otherKey })).status).toBe(200);
+    // stack.context stands for another web process: this process learns of the revocation within CACHE_MS.
+    await revokeApiKey(stack.context, { customerId: "cus_auth", keyId: other.key.keyId });
+    const revokedAt = Date.now();
+    await waitFor(async () => ((await list({ key: otherKey })).status === 401 ? true : undefined), CACHE_MS + 2_000, 100);
+    expect(Date.now() - revokedAt).toBeLessThan(CACHE_MS + 1_000);
   });
 
   it("refuses a key without the scope a route needs", async () => {
