@@ -16,7 +16,8 @@ export default tseslint.config(
   {
     // Only lib/config.ts reads the environment.
     files: ["**/*.ts", "**/*.tsx"],
-    ignores: ["lib/config.ts", "playwright.config.ts", "**/*.test.ts", "e2e/**"],
+    // Entry points that only hand their environment on (CLI, benchmarks) are exempt too.
+    ignores: ["lib/config.ts", "playwright.config.ts", "**/*.test.ts", "e2e/**", "scripts/**", "bin/**"],
     rules: {
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration through lib/config.ts." }],
     },

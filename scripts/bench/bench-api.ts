@@ -19,6 +19,7 @@ const FLAT_OUT_SECONDS = flag("flat-seconds", 15);
 const CONNECTIONS = 10;
 
 const stack = await startBenchStack("bench-api", { REDIS_URL: TEST_REDIS_URL, TABLE_PREFIX: `bench-${Date.now()}-` });
+process.once("exit", () => void stack.close());
 await insertCustomer(stack.context, { customerId: "cus_bench", name: "Bench" });
 const { key, secret } = await createApiKey(stack.context, { customerId: "cus_bench", name: "bench", scopes: ["imports:read"] });
 const job = await insertJob(stack.context, {
@@ -32,6 +33,7 @@ const job = await insertJob(stack.context, {
   createdBy: "bench",
 });
 const server = await startProcess({
+  nodeArgs: process.argv.includes("--profile") ? ["--cpu-prof", "--cpu-prof-dir=.data/profiles"] : [],
   entry: "server.ts",
   env: { ...stack.env, NODE_ENV: "production", PORT: String(PORT), HOST: "127.0.0.1", RUN_EMULATORS: "false", RUN_WORKER: "false", SEED_DEMO: "false", API_RATE_LIMIT_PER_MINUTE: "100000000" },
   readyUrl: `${BASE}/api/live`,

@@ -62,8 +62,8 @@ export async function startBenchStack(name: string, extraEnv: Record<string, str
 }
 
 /** Starts server.ts (or another entry point) as its own process and waits until `readyUrl` answers. */
-export async function startProcess(input: { entry: string; env: Record<string, string>; readyUrl?: string }): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", input.entry], {
+export async function startProcess(input: { entry: string; env: Record<string, string>; readyUrl?: string; nodeArgs?: string[] }): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...(input.nodeArgs ?? []), "--import", "tsx", input.entry], {
     env: { ...process.env, ...input.env },
     stdio: ["ignore", "inherit", "inherit"],
   });
@@ -71,9 +71,12 @@ export async function startProcess(input: { entry: string; env: Record<string, s
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${input.entry} exited with ${child.exitCode}`);
+      if (Date.now() > deadline) {
+        child.kill("SIGKILL");
+        throw new Error(`${input.readyUrl} did not answer within 60 s`);
+      }
       const ok = await fetch(input.readyUrl).then((response) => response.ok, () => false);
       if (ok) break;
-      if (Date.now() > deadline) throw new Error(`${input.readyUrl} did not answer within 60 s`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
