@@ -71,6 +71,8 @@ export const ConfigSchema = z.object({
   WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(5 * 1024 ** 3),
   PRESIGN_TTL_SECONDS: z.coerce.number().int().min(60).max(604_800).default(900),
+  /** Uploads above this size go to S3 in parallel multipart parts; smaller ones in one PUT. */
+  MULTIPART_THRESHOLD_BYTES: z.coerce.number().int().min(1).default(64 * 1024 * 1024),
 
   /** Requests per minute per API key, unless a customer has its own limit. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1000),

@@ -4,10 +4,12 @@ import type { AddressInfo } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { PortalSession } from "@/lib/auth/portal-session";
+import { createApiKey, revokeApiKey } from "@/lib/db/api-keys";
 import { listAuditEvents } from "@/lib/db/audit";
 import { insertJob } from "@/lib/db/jobs";
 import type { ClientToServerEvents, JobProgressEvent, ServerToClientEvents } from "@/lib/realtime/events";
 import { attachSocketServer } from "@/lib/realtime/socket-server";
+import { issueSocketToken } from "@/lib/realtime/socket-token";
 import { sessionCookieHeader } from "@/lib/testing/session-cookie";
 import { startTestStack, waitFor, type TestStack } from "@/lib/testing/test-stack";
 
@@ -105,6 +107,27 @@ describe("Socket.IO server", () => {
     expect(audit.filter((event) => event.action === "access.denied").map((event) => event.target)).toEqual(
       expect.arrayContaining(["job:job-b", "job:no-such-job"]),
     );
+  });
+
+  it("lets a program follow its own jobs with a socket token, and refuses forged, expired and revoked ones", async () => {
+    const { key } = await createApiKey(stack.context, { customerId: "cus_a", name: "program", scopes: ["imports:read"] });
+    const { token } = issueSocketToken({ secret: AUTH_SECRET, customerId: "cus_a", keyId: key.keyId });
+    const program: ClientSocket = connect(url, { transports: ["websocket"], auth: { token }, reconnection: false });
+    clients.push(program);
+    await connected(program);
+    expect(await program.emitWithAck("job:subscribe", { jobId: "job-a" })).toEqual({ ok: true });
+    expect(await program.emitWithAck("job:subscribe", { jobId: "job-b" })).toEqual({ ok: false, error: "not_found" });
+
+    const tryToken = (candidate: string) => {
+      const socket: ClientSocket = connect(url, { transports: ["websocket"], auth: { token: candidate }, reconnection: false });
+      clients.push(socket);
+      return connected(socket);
+    };
+    await expect(tryToken(`${token.split(".")[0]}.forged`)).rejects.toThrow("unauthorized");
+    const expired = issueSocketToken({ secret: AUTH_SECRET, customerId: "cus_a", keyId: key.keyId, now: Date.now() - 3_600_000 }).token;
+    await expect(tryToken(expired)).rejects.toThrow("unauthorized");
+    await revokeApiKey(stack.context, { customerId: "cus_a", keyId: key.keyId });
+    await expect(tryToken(token)).rejects.toThrow("unauthorized");
   });
 
   it("answers a malformed subscription as invalid without harm", async () => {

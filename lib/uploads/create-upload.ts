@@ -6,8 +6,6 @@ import type { AppContext } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { insertUpload, toUploadView, type Upload, type UploadView } from "@/lib/uploads/upload-record";
 
-/** Up to this size one presigned PUT; above it, parallel multipart parts. */
-export const SINGLE_PUT_MAX_BYTES = 64 * 1024 * 1024;
 const MIN_PART_BYTES = 8 * 1024 * 1024;
 const MAX_PARTS = 10_000;
 const MEBIBYTE = 1024 * 1024;
@@ -48,7 +46,7 @@ export async function createUpload(
   const base = { uploadId, customerId: input.customerId, key, fileName: input.fileName, size: input.size, state: "pending" as const, createdAt: new Date().toISOString() };
   const Bucket = context.config.S3_BUCKET;
 
-  if (input.size <= SINGLE_PUT_MAX_BYTES) {
+  if (input.size <= context.config.MULTIPART_THRESHOLD_BYTES) {
     const upload: Upload = { ...base, mode: "single" };
     await insertUpload(context, upload);
     const expiresIn = context.config.PRESIGN_TTL_SECONDS;
