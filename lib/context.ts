@@ -44,7 +44,8 @@ export async function createAppContext(config: Config): Promise<AppContext> {
 }
 
 function createSharedRedis(redisUrl: string): Redis {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
+  // Auto-pipelining sends the commands of concurrent requests (nonce, rate limit) in one write.
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, enableAutoPipelining: true });
   // Reconnects by itself; each failed command surfaces at its caller.
   redis.on("error", () => undefined);
   return redis;

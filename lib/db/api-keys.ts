@@ -96,14 +96,20 @@ export async function listCustomerApiKeys(context: AppContext, customerId: strin
   return Items.map((item) => ApiKey.parse(item));
 }
 
+/** Opened secrets per stored key item; an item read again (or changed) is a new object. */
+const openedSecrets = new WeakMap<ApiKey, { current: string; previous?: string }>();
+
 /** The secrets that verify a signature now: the current one, and the previous one during a rotation overlap. */
 export function openApiKeySecrets(context: AppContext, key: ApiKey, now = new Date()): string[] {
-  const aad = apiKeySecretAad(key.keyId);
-  const secrets = [open(context.masterKey, Buffer.from(key.secretSealed, "base64"), aad).toString()];
-  if (key.previousSecretSealed && key.previousSecretExpiresAt && new Date(key.previousSecretExpiresAt) > now) {
-    secrets.push(open(context.masterKey, Buffer.from(key.previousSecretSealed, "base64"), aad).toString());
+  let opened = openedSecrets.get(key);
+  if (!opened) {
+    const aad = apiKeySecretAad(key.keyId);
+    const openSealed = (sealed: string) => open(context.masterKey, Buffer.from(sealed, "base64"), aad).toString();
+    opened = { current: openSealed(key.secretSealed), previous: key.previousSecretSealed ? openSealed(key.previousSecretSealed) : undefined };
+    openedSecrets.set(key, opened);
   }
-  return secrets;
+  const isPreviousValid = opened.previous !== undefined && key.previousSecretExpiresAt !== undefined && new Date(key.previousSecretExpiresAt) > now;
+  return isPreviousValid ? [opened.current, opened.previous!] : [opened.current];
 }
 
 async function updateCustomerKey(

@@ -19,7 +19,6 @@ const FLAT_OUT_SECONDS = flag("flat-seconds", 15);
 const CONNECTIONS = 10;
 
 const stack = await startBenchStack("bench-api", { REDIS_URL: TEST_REDIS_URL, TABLE_PREFIX: `bench-${Date.now()}-` });
-process.once("exit", () => void stack.close());
 await insertCustomer(stack.context, { customerId: "cus_bench", name: "Bench" });
 const { key, secret } = await createApiKey(stack.context, { customerId: "cus_bench", name: "bench", scopes: ["imports:read"] });
 const job = await insertJob(stack.context, {

@@ -62,11 +62,18 @@ export async function startBenchStack(name: string, extraEnv: Record<string, str
 }
 
 /** Starts server.ts (or another entry point) as its own process and waits until `readyUrl` answers. */
+const children = new Set<ChildProcess>();
+// A benchmark that fails half-way must not leave emulators or servers behind.
+process.once("exit", () => {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+});
+
 export async function startProcess(input: { entry: string; env: Record<string, string>; readyUrl?: string; nodeArgs?: string[] }): Promise<ChildProcess> {
   const child = spawn(process.execPath, [...(input.nodeArgs ?? []), "--import", "tsx", input.entry], {
     env: { ...process.env, ...input.env },
     stdio: ["ignore", "inherit", "inherit"],
   });
+  children.add(child);
   if (input.readyUrl) {
     const deadline = Date.now() + 60_000;
     for (;;) {
