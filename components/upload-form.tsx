@@ -73,9 +73,9 @@ export function UploadForm({ templates }: { templates: TemplateOption[] }) {
         onDrop={onDrop}
       >
         <label htmlFor={fileInputId}>
-          {file ? `${file.name} (${file.size.toLocaleString("en-US")} bytes)` : "Drop a CSV file here, or choose one"}
+          {file ? `${file.name} (${file.size.toLocaleString("en-US")} bytes)` : "Drop a CSV or JSON Lines file (optionally gzipped) here, or choose one"}
         </label>
-        <input id={fileInputId} type="file" accept=".csv,text/csv" disabled={isBusy} onChange={(event) => setFile(event.target.files?.[0])} />
+        <input id={fileInputId} type="file" accept=".csv,.tsv,.txt,.jsonl,.ndjson,.gz,text/csv,application/gzip" disabled={isBusy} onChange={(event) => setFile(event.target.files?.[0])} />
       </div>
       {phase.name === "uploading" && <ProgressBar percent={phase.percent} label="Upload progress" />}
       {phase.name === "error" && (

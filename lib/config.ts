@@ -70,6 +70,12 @@ export const ConfigSchema = z.object({
   /** BatchWriteItem calls in flight per import. */
   WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(5 * 1024 ** 3),
+  /** A row (a line of JSON Lines, a CSV record's line) longer than this is a row error. */
+  MAX_ROW_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  /** Rows one import may hold; past it the job fails with that reason. */
+  MAX_ROWS: z.coerce.number().int().min(1).default(10_000_000),
+  /** A compressed upload may expand to at most this many bytes (against gzip bombs). */
+  MAX_DECOMPRESSED_BYTES: z.coerce.number().int().min(1).default(20 * 1024 ** 3),
   PRESIGN_TTL_SECONDS: z.coerce.number().int().min(60).max(604_800).default(900),
   /** Uploads above this size go to S3 in parallel multipart parts; smaller ones in one PUT. */
   MULTIPART_THRESHOLD_BYTES: z.coerce.number().int().min(1).default(64 * 1024 * 1024),

@@ -1,4 +1,5 @@
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { gzipSync } from "node:zlib";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertCustomer } from "@/lib/db/customers";
@@ -24,14 +25,14 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function importCsv(customerId: string, csv: string, templateId = "contacts"): Promise<Job> {
+async function importCsv(customerId: string, csv: string | Buffer, templateId = "contacts", fileName = "contacts.csv"): Promise<Job> {
   await insertCustomer(stack.context, { customerId, name: customerId });
   const body = Buffer.from(csv);
   const { job, upload } = await createJob(stack.context, {
     customerId,
     actor: "user:test",
     templateId,
-    fileName: "contacts.csv",
+    fileName,
     fileSize: body.length,
   });
   const put = await fetch(upload.url, { method: upload.method, body });
@@ -97,5 +98,15 @@ describe("import through the queue and the worker", () => {
     const job = await importCsv("cust-after-junk", generateContactsCsv({ rows: 20 }).csv);
     expect(job.state).toBe("succeeded");
     expect(job.counts.valid).toBe(20);
+  });
+
+  it("imports gzip-compressed JSON Lines, reporting a broken line by its number", async () => {
+    const lines = Array.from({ length: 50 }, (_, index) => JSON.stringify({ email: `p${index}@example.com`, first_name: "P", last_name: `N${index}`, opted_in: index % 2 === 0 }));
+    lines.splice(10, 0, '{"email": "broken@example.com", ');
+    const job = await importCsv("cust-jsonl", gzipSync(lines.join("\n")), "contacts", "people.jsonl.gz");
+    expect(job.state).toBe("completed_with_errors");
+    expect(job.counts).toEqual({ rows: 51, valid: 50, rejected: 1 });
+    const report = Papa.parse<string[]>((await readObject(job.errorReportKey!)).trim()).data;
+    expect(report[1]?.slice(0, 2)).toEqual(["11", "line is not valid JSON"]);
   });
 });

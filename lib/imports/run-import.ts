@@ -9,7 +9,7 @@ import { createErrorReportWriter } from "@/lib/imports/error-report";
 import { createRowValidator } from "@/lib/imports/create-row-validator";
 import { isTerminalState } from "@/lib/imports/job-states";
 import { mapColumns } from "@/lib/imports/map-columns";
-import { parseCsv } from "@/lib/imports/parse-csv";
+import { isRowProblem, readRows } from "@/lib/imports/read-rows";
 import { getTemplate } from "@/lib/imports/templates";
 import { log } from "@/lib/log";
 import { publishJobProgress } from "@/lib/realtime/publish-job-progress";
@@ -82,10 +82,17 @@ async function importFile(context: AppContext, job: Job): Promise<void> {
     },
   });
   const body = await openUpload(context, job);
-  const rows = parseCsv(body.pipe(counter))[Symbol.asyncIterator]();
+  const source = await readRows(body.pipe(counter), {
+    fileName: job.fileName,
+    limits: { maxRowBytes: context.config.MAX_ROW_BYTES, maxDecompressedBytes: context.config.MAX_DECOMPRESSED_BYTES },
+  });
+  const rows = source.rows[Symbol.asyncIterator]();
+  // Row numbers in reports: a CSV header is row 1; JSON Lines has no header line.
+  const headerRows = source.format === "csv" ? 1 : 0;
 
   const first = await rows.next();
   if (first.done) throw new PermanentError("The file is empty: it has no header row.");
+  if (isRowProblem(first.value)) throw new PermanentError(`The header row cannot be read: ${first.value.problem}.`);
   const headers = first.value;
   const mapping = mapColumns(template, headers, job.mapping);
   const validateRow = createRowValidator(template, mapping, headers.length);
@@ -108,13 +115,17 @@ async function importFile(context: AppContext, job: Job): Promise<void> {
   try {
     for (let next = await rows.next(); !next.done; next = await rows.next()) {
       counts.rows++;
-      const result = validateRow(next.value);
+      if (counts.rows > context.config.MAX_ROWS) {
+        throw new PermanentError(`The file has more than ${context.config.MAX_ROWS} rows, the most one import may hold.`);
+      }
+      const row = next.value;
+      const result = isRowProblem(row) ? { ok: false as const, reason: row.problem } : validateRow(row);
       if (result.ok) {
         counts.valid++;
         await records.write(result.recordKey, result.record);
       } else {
         counts.rejected++;
-        await report.add(counts.rows + 1, result.reason, next.value);
+        await report.add(counts.rows + headerRows, result.reason, isRowProblem(row) ? row.cells : row);
       }
       if (Date.now() - lastProgressAt >= PROGRESS_INTERVAL_MS) {
         lastProgressAt = Date.now();
