@@ -9,6 +9,7 @@ import { attachSocketServer } from "@/lib/realtime/socket-server";
 import { onShutdown } from "@/lib/runtime/on-shutdown";
 import { prepareRuntime } from "@/lib/runtime/prepare-runtime";
 import { formatDemoSeed, seedDemo } from "@/lib/seed/seed-demo";
+import { startReconciler } from "@/lib/imports/reconcile-jobs";
 import { startWorkerLoop } from "@/worker/worker-loop";
 
 /**
@@ -27,7 +28,11 @@ async function main(): Promise<void> {
   const closers: (() => Promise<void>)[] = [];
   if (config.RUN_WORKER) {
     const worker = startWorkerLoop(context);
-    closers.push(() => worker.close());
+    const reconciler = startReconciler(context, {
+      intervalMs: config.RECONCILE_INTERVAL_SECONDS * 1000,
+      staleAfterMs: config.RECONCILE_STALE_SECONDS * 1000,
+    });
+    closers.push(async () => reconciler.close(), () => worker.close());
   }
   if (config.RUN_WEB) {
     const app = next({ dev: config.NODE_ENV === "development", hostname: config.HOST, port: config.PORT });

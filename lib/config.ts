@@ -65,6 +65,9 @@ export const ConfigSchema = z.object({
     .optional(),
 
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** How often the reconciler looks for stalled jobs, and how long a job must be still to count as stalled. */
+  RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
+  RECONCILE_STALE_SECONDS: z.coerce.number().int().min(1).default(300),
   /** Items per DynamoDB BatchWriteItem call (DynamoDB's own limit is 25). */
   WRITE_BATCH_SIZE: z.coerce.number().int().min(1).max(25).default(25),
   /** BatchWriteItem calls in flight per import. */

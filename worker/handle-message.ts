@@ -1,4 +1,7 @@
 import type { AppContext } from "@/lib/context";
+import { reencryptRecords } from "@/lib/crypto/reencrypt-records";
+import { isReencryptionJob } from "@/lib/crypto/start-reencryption";
+import { getJob } from "@/lib/db/jobs";
 import { runImport } from "@/lib/imports/run-import";
 import { WorkMessage } from "@/lib/imports/work-message";
 import { log } from "@/lib/log";
@@ -22,11 +25,18 @@ export async function handleMessage(context: AppContext, body: string | undefine
   }
   const message = parsed.data;
   switch (message.type) {
-    case "import":
-      await runImport(context, { jobId: message.jobId });
+    case "import": {
+      // The reconciler requeues every stalled job as an import; a re-encryption job still goes to its own handler.
+      const job = await getJob(context, message.jobId);
+      if (job && isReencryptionJob(job)) await reencryptRecords(context, { jobId: job.jobId, customerId: job.customerId });
+      else await runImport(context, { jobId: message.jobId });
       return;
+    }
     case "webhook_delivery":
       await deliverWebhook(context, { webhookId: message.webhookId, customerId: message.customerId, deliveryKey: message.deliveryKey });
+      return;
+    case "reencrypt":
+      await reencryptRecords(context, { jobId: message.jobId, customerId: message.customerId });
       return;
   }
 }

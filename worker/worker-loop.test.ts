@@ -2,6 +2,7 @@ import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { gzipSync } from "node:zlib";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decryptErrorReport } from "@/lib/crypto/error-report-cipher";
 import { insertCustomer } from "@/lib/db/customers";
 import { getJob, type Job } from "@/lib/db/jobs";
 import { listRecords } from "@/lib/db/records";
@@ -44,9 +45,13 @@ async function importCsv(customerId: string, csv: string | Buffer, templateId = 
   }, 120_000);
 }
 
+/** An error report as its customer reads it: decrypted (its key, reports/<customerId>/…, names the customer). */
 async function readObject(key: string): Promise<string> {
   const object = await stack.context.clients.s3.send(new GetObjectCommand({ Bucket: stack.config.S3_BUCKET, Key: key }));
-  return object.Body!.transformToString();
+  const parts: Buffer[] = [];
+  const body = object.Body as AsyncIterable<Uint8Array>;
+  for await (const part of decryptErrorReport(stack.context, { customerId: key.split("/")[1]!, objectKey: key, body })) parts.push(part);
+  return Buffer.concat(parts).toString("utf8");
 }
 
 describe("import through the queue and the worker", () => {

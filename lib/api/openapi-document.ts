@@ -2,8 +2,11 @@ import { z } from "zod";
 import { ApiJobSchema, CreatedUploadSchema, ProblemSchema, StoredRecordSchema, UploadViewSchema } from "@/lib/api/response-schemas";
 import { SIGNING_ALGORITHM } from "@/lib/auth/signing";
 import { CreateJobFromUploadRequest } from "@/lib/imports/create-job-from-upload";
+import { CreateTemplateRequest } from "@/lib/imports/create-template";
 import { ListJobsQuery } from "@/lib/imports/list-jobs-page";
 import { Template } from "@/lib/imports/template";
+import { GetTemplateQuery } from "@/lib/imports/templates";
+import { UpdateTemplateRequest } from "@/lib/imports/update-template";
 import { CreateUploadRequest } from "@/lib/uploads/create-upload";
 import { CompleteUploadRequest } from "@/lib/uploads/finish-upload";
 import { SignPartsRequest } from "@/lib/uploads/sign-upload-parts";
@@ -11,7 +14,7 @@ import { RegisterWebhookRequest } from "@/lib/webhooks/register-webhook";
 import { WebhookEvent } from "@/lib/webhooks/webhook-events";
 
 interface Operation {
-  method: "get" | "post" | "delete";
+  method: "get" | "post" | "put" | "delete";
   path: string;
   summary: string;
   scope: "imports:read" | "imports:write";
@@ -21,6 +24,8 @@ interface Operation {
   response?: z.ZodType;
   /** A non-JSON success body, by media type. */
   media?: string;
+  /** When the operation answers 409, why. */
+  conflict?: string;
 }
 
 const JobEnvelope = z.object({ job: ApiJobSchema });
@@ -33,6 +38,7 @@ const WebhookSchema = z.object({
   createdAt: z.string(),
 });
 const UploadEnvelope = z.object({ upload: UploadViewSchema });
+const TemplateEnvelope = z.object({ template: Template });
 
 /** Every signed operation, with the same zod schemas its handler parses with. */
 export const OPERATIONS: Operation[] = [
@@ -55,8 +61,16 @@ export const OPERATIONS: Operation[] = [
     response: z.object({ records: z.array(StoredRecordSchema), nextAfter: z.string().nullable() }),
   },
   { method: "get", path: "/api/v1/datasets/{dataset}/records/{recordKey}", summary: "Read one record by its key", scope: "imports:read", status: 200, response: z.object({ record: StoredRecordSchema }) },
-  { method: "get", path: "/api/v1/templates", summary: "List templates", scope: "imports:read", status: 200, response: z.object({ templates: z.array(Template) }) },
-  { method: "get", path: "/api/v1/templates/{templateId}", summary: "Get a template", scope: "imports:read", status: 200, response: z.object({ template: Template }) },
+  { method: "get", path: "/api/v1/templates", summary: "List templates: the defaults and the latest version of each of yours", scope: "imports:read", status: 200, response: z.object({ templates: z.array(Template) }) },
+  {
+    method: "post", path: "/api/v1/templates", summary: "Create a template (version 1)", scope: "imports:write", body: CreateTemplateRequest, status: 201, response: TemplateEnvelope,
+    conflict: "The id is a default template's or already yours",
+  },
+  { method: "get", path: "/api/v1/templates/{templateId}", summary: "Get a template: the latest version, or ?version=N (ETag is the version)", scope: "imports:read", query: GetTemplateQuery, status: 200, response: TemplateEnvelope },
+  {
+    method: "put", path: "/api/v1/templates/{templateId}", summary: "Edit a template: makes version N+1 (If-Match: \"N\" or expectedVersion to refuse a stale edit)", scope: "imports:write",
+    body: UpdateTemplateRequest, status: 200, response: TemplateEnvelope, conflict: "The template is no longer at the expected version",
+  },
   {
     method: "post", path: "/api/v1/realtime/token", summary: "A short-lived token for Socket.IO progress events", scope: "imports:read", status: 201,
     response: z.object({ token: z.string(), expiresAt: z.string(), path: z.string() }),
@@ -109,6 +123,7 @@ export function buildOpenApiDocument(serverUrl: string): Record<string, unknown>
         "401": { description: "Missing or invalid signature, stale timestamp, replayed nonce, unknown, expired or revoked key", content: problem },
         "403": { description: "IP address not allowed, or scope missing", content: problem },
         "404": { description: "Not found (or not yours)", content: problem },
+        ...(operation.conflict && { "409": { description: operation.conflict, content: problem } }),
         "429": { description: "Rate limited; see Retry-After", content: problem },
       },
     };

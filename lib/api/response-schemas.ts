@@ -14,6 +14,7 @@ import type { UploadView } from "@/lib/uploads/upload-record";
 export const ApiJobSchema = z.object({
   jobId: z.string(),
   templateId: z.string(),
+  templateVersion: z.number().int().optional().describe("The template version the job imports with."),
   dataset: z.string(),
   state: JobState,
   fileName: z.string(),

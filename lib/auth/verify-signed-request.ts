@@ -96,7 +96,7 @@ export async function verifySignedRequest(
   }
 
   const customer = await cachedCustomer(context, apiKey.customerId, () => getCustomer(context, apiKey.customerId));
-  if (!customer) refuse("key_unknown", "No API key with this id.");
+  if (!customer || customer.deletedAt) refuse("key_unknown", "No API key with this id.");
   if (!createIpMatcher(customer.ipAllowlist)(input.ip)) refuse("ip_not_allowed", "Requests from this address are not allowed for this account.");
   if (!apiKey.scopes.includes(input.scope)) refuse("scope_missing", `This API key lacks the ${input.scope} scope.`);
 

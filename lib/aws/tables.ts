@@ -16,6 +16,8 @@ export const TABLES = {
   idempotency: "idempotency",
   webhooks: "webhooks",
   webhookDeliveries: "webhook-deliveries",
+  dataKeys: "data-keys",
+  templates: "templates",
 } as const;
 
 export type TableName = keyof typeof TABLES;
@@ -168,6 +170,31 @@ export const TABLE_DEFINITIONS: Record<TableName, TableDefinition> = {
     KeySchema: [
       { AttributeName: "webhookId", KeyType: "HASH" },
       { AttributeName: "deliveryKey", KeyType: "RANGE" },
+    ],
+  },
+  templates: {
+    ...onDemand,
+    // One item per version: templateVersionKey = "<templateId>#<version, zero-padded>", so a
+    // template's versions sort together, latest last. Items are never updated in place.
+    AttributeDefinitions: [
+      { AttributeName: "customerId", AttributeType: "S" },
+      { AttributeName: "templateVersionKey", AttributeType: "S" },
+    ],
+    KeySchema: [
+      { AttributeName: "customerId", KeyType: "HASH" },
+      { AttributeName: "templateVersionKey", KeyType: "RANGE" },
+    ],
+  },
+  dataKeys: {
+    ...onDemand,
+    // One item per customer and key version; the highest version is the active one.
+    AttributeDefinitions: [
+      { AttributeName: "customerId", AttributeType: "S" },
+      { AttributeName: "version", AttributeType: "N" },
+    ],
+    KeySchema: [
+      { AttributeName: "customerId", KeyType: "HASH" },
+      { AttributeName: "version", KeyType: "RANGE" },
     ],
   },
 };

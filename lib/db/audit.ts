@@ -13,7 +13,12 @@ export const AUDIT_ACTIONS = [
   "api_key.created",
   "job.created",
   "job.cancelled",
+  "template.created",
+  "template.updated",
   "access.denied",
+  "key.rotated",
+  "key.retired",
+  "customer.deleted",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -16,6 +16,8 @@ export const Customer = z.object({
   rateLimitPerMinute: z.number().int().min(1).optional(),
   /** Overrides MAX_RUNNING_IMPORTS for this customer. */
   maxRunningImports: z.number().int().min(1).optional(),
+  /** Set when the customer was deleted (its keys destroyed); nothing of it may be used again. */
+  deletedAt: z.string().optional(),
 });
 export type Customer = z.infer<typeof Customer>;
 

@@ -12,6 +12,8 @@ export const Job = z.object({
   jobId: z.string(),
   customerId: z.string(),
   templateId: z.string(),
+  /** The template version the job was created with and imports with (absent on jobs made before versions: the latest). */
+  templateVersion: z.number().int().min(1).optional(),
   dataset: z.string(),
   state: JobState,
   fileName: z.string(),
@@ -47,7 +49,7 @@ function jobsTable(context: AppContext): string {
 }
 
 export type NewJob = Pick<Job, "jobId" | "customerId" | "templateId" | "dataset" | "fileName" | "fileSize" | "uploadKey" | "createdBy"> &
-  Partial<Pick<Job, "uploadId" | "mapping">>;
+  Partial<Pick<Job, "uploadId" | "mapping" | "templateVersion">>;
 
 export async function insertJob(context: AppContext, input: NewJob): Promise<Job> {
   const now = new Date().toISOString();

@@ -1,7 +1,11 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
+import { ACTIVE_VERSION_CACHE_MS } from "@/lib/crypto/data-key-cache";
+import { getActiveDataKey, type ActiveDataKey } from "@/lib/crypto/data-keys";
+import { createKeyRing, decryptRecord, encryptRecord, type KeyRing } from "@/lib/crypto/record-cipher";
 import { createBatchWriter, type BatchWriter } from "@/lib/db/batch-writer";
+import { AppError } from "@/lib/errors";
 import type { TypedRecord } from "@/lib/imports/compile-record-schema";
 
 /** One customer's dataset is one DynamoDB partition key. */
@@ -25,7 +29,12 @@ export interface RecordWriter {
   flush(): Promise<void>;
 }
 
-/** Upserts records keyed by (customer, dataset, record key): writing one twice changes nothing. */
+/**
+ * Upserts records keyed by (customer, dataset, record key): writing one twice
+ * changes nothing. Each record is stored encrypted under the customer's active
+ * data key version (see lib/crypto/record-cipher.ts); only keys, the key version,
+ * the job and the time stay in clear.
+ */
 export function createRecordWriter(
   context: AppContext,
   input: { customerId: string; dataset: string; jobId: string },
@@ -38,12 +47,22 @@ export function createRecordWriter(
     batchSize: context.config.WRITE_BATCH_SIZE,
     concurrency: context.config.WRITE_CONCURRENCY,
   });
+  let active: ActiveDataKey | undefined;
+  let activeAt = 0;
+  // Asked again now and then (not per record), so a rotation reaches an import already running.
+  async function refreshActiveKey(): Promise<ActiveDataKey> {
+    active = await getActiveDataKey(context, input.customerId);
+    activeAt = Date.now();
+    return active;
+  }
   return {
-    write(recordKey, data) {
+    async write(recordKey, data) {
+      const { version, key } = active && Date.now() - activeAt < ACTIVE_VERSION_CACHE_MS ? active : await refreshActiveKey();
       return writer.put({
         partition,
         recordKey,
-        data: JSON.stringify(data),
+        ciphertext: encryptRecord(key, { customerId: input.customerId, dataset: input.dataset, recordKey }, data),
+        keyVersion: version,
         jobId: input.jobId,
         updatedAt: new Date().toISOString(),
       });
@@ -52,10 +71,19 @@ export function createRecordWriter(
   };
 }
 
-function toStoredRecord(item: Record<string, unknown>): StoredRecord {
+/** Decrypts one stored item; a missing or tampered ciphertext is refused, never returned as garbage. */
+async function toStoredRecord(
+  item: Record<string, unknown>,
+  dataset: { customerId: string; dataset: string },
+  keys: KeyRing,
+): Promise<StoredRecord> {
+  const recordKey = String(item.recordKey);
+  if (!(item.ciphertext instanceof Uint8Array) || typeof item.keyVersion !== "number") {
+    throw new AppError("internal", { message: "A stored record is not encrypted." });
+  }
   return {
-    recordKey: String(item.recordKey),
-    data: JSON.parse(String(item.data)) as TypedRecord,
+    recordKey,
+    data: decryptRecord(await keys(item.keyVersion), { ...dataset, recordKey }, item.ciphertext),
     jobId: String(item.jobId),
     updatedAt: String(item.updatedAt),
   };
@@ -71,7 +99,7 @@ export async function getRecord(
       Key: { partition: recordPartition(input.customerId, input.dataset), recordKey: input.recordKey },
     }),
   );
-  return Item ? toStoredRecord(Item) : undefined;
+  return Item ? toStoredRecord(Item, input, createKeyRing(context, input.customerId)) : undefined;
 }
 
 /** One page of a customer's dataset, in record-key order; the cursor is the last key returned. */
@@ -90,7 +118,8 @@ export async function listRecordsPage(
       ExclusiveStartKey: input.after ? { partition, recordKey: input.after } : undefined,
     }),
   );
-  const records = (page.Items ?? []).map(toStoredRecord);
+  const keys = createKeyRing(context, input.customerId);
+  const records = await Promise.all((page.Items ?? []).map((item) => toStoredRecord(item, input, keys)));
   return { records, nextAfter: page.LastEvaluatedKey ? records.at(-1)?.recordKey : undefined };
 }
 
@@ -99,6 +128,7 @@ export async function* listRecords(
   context: AppContext,
   input: { customerId: string; dataset: string },
 ): AsyncGenerator<StoredRecord> {
+  const keys = createKeyRing(context, input.customerId);
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await context.clients.documents.send(
@@ -110,7 +140,7 @@ export async function* listRecords(
         ExclusiveStartKey,
       }),
     );
-    for (const item of page.Items ?? []) yield toStoredRecord(item);
+    for (const item of page.Items ?? []) yield await toStoredRecord(item, input, keys);
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
 }

@@ -23,7 +23,7 @@ export async function createJobFromUpload(
 ): Promise<Job> {
   const upload = await getCustomerUpload(context, { customerId: input.customerId, uploadId: input.uploadId });
   if (upload.state !== "completed") throw new AppError("invalid_state", { message: "Complete the upload before creating a job from it." });
-  const template = getTemplate(input.templateId);
+  const template = await getTemplate(context, { customerId: input.customerId, templateId: input.templateId });
   const unknownFields = Object.keys(input.mapping ?? {}).filter((field) => !template.fields.some((candidate) => candidate.name === field));
   if (unknownFields.length > 0) {
     throw new AppError("validation_failed", { message: `The mapping names fields the template does not have: ${unknownFields.join(", ")}.` });
@@ -32,6 +32,7 @@ export async function createJobFromUpload(
     jobId: randomUUID(),
     customerId: input.customerId,
     templateId: template.templateId,
+    templateVersion: template.version,
     dataset: template.dataset,
     fileName: upload.fileName,
     fileSize: upload.size,

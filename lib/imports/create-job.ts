@@ -36,7 +36,7 @@ export async function createJob(
   context: AppContext,
   input: CreateJobRequest & { customerId: string; actor: string; ip?: string },
 ): Promise<{ job: Job; upload: PresignedUpload }> {
-  const template = getTemplate(input.templateId);
+  const template = await getTemplate(context, { customerId: input.customerId, templateId: input.templateId });
   if (input.fileSize > context.config.MAX_UPLOAD_BYTES) {
     throw new AppError("payload_too_large", {
       message: `Files may be at most ${context.config.MAX_UPLOAD_BYTES} bytes.`,
@@ -49,6 +49,7 @@ export async function createJob(
     jobId,
     customerId: input.customerId,
     templateId: template.templateId,
+    templateVersion: template.version,
     dataset: template.dataset,
     fileName: input.fileName,
     fileSize: input.fileSize,

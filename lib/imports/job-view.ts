@@ -6,6 +6,8 @@ import type { JobCounts, JobProgressEvent } from "@/lib/realtime/events";
 export interface JobView {
   jobId: string;
   templateId: string;
+  /** The template version the job imports with (absent on jobs made before versions). */
+  templateVersion?: number;
   dataset: string;
   state: JobState;
   fileName: string;
@@ -25,6 +27,7 @@ export function toJobView(job: Job): JobView {
   return {
     jobId: job.jobId,
     templateId: job.templateId,
+    templateVersion: job.templateVersion,
     dataset: job.dataset,
     state: job.state,
     fileName: job.fileName,

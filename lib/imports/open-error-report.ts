@@ -1,9 +1,31 @@
+import type { Readable } from "node:stream";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import type { AppContext } from "@/lib/context";
+import { decryptErrorReport } from "@/lib/crypto/error-report-cipher";
 import { getCustomerJob } from "@/lib/db/jobs";
 import { AppError } from "@/lib/errors";
 
-/** Streams a job's error report out of S3, for the job's own customer only. */
+/** A web stream over decrypted frames, starting with one already read. */
+function toWebStream(first: IteratorResult<Buffer>, rest: AsyncGenerator<Buffer>): ReadableStream<Uint8Array> {
+  let pending: IteratorResult<Buffer> | undefined = first;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = pending ?? (await rest.next());
+      pending = undefined;
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel() {
+      await rest.return(undefined);
+    },
+  });
+}
+
+/**
+ * Streams a job's error report out of S3, decrypting it frame by frame, for the
+ * job's own customer only. A damaged or truncated object errors the stream
+ * rather than ending it early, so a download is never silently incomplete.
+ */
 export async function openErrorReport(
   context: AppContext,
   input: { customerId: string; jobId: string },
@@ -14,5 +36,8 @@ export async function openErrorReport(
     new GetObjectCommand({ Bucket: context.config.S3_BUCKET, Key: job.errorReportKey }),
   );
   if (!object.Body) throw new AppError("not_found", { message: "This job has no error report." });
-  return { body: object.Body.transformToWebStream(), fileName: `errors-${job.jobId}.csv` };
+  const frames = decryptErrorReport(context, { customerId: job.customerId, objectKey: job.errorReportKey, body: object.Body as Readable });
+  // Opening the first frame before answering turns a wrong key or a damaged header into an error response, not a broken download.
+  const first = await frames.next();
+  return { body: toWebStream(first, frames), fileName: `errors-${job.jobId}.csv` };
 }

@@ -10,7 +10,7 @@ import { createRowValidator } from "@/lib/imports/create-row-validator";
 import { isTerminalState } from "@/lib/imports/job-states";
 import { mapColumns } from "@/lib/imports/map-columns";
 import { isRowProblem, readRows } from "@/lib/imports/read-rows";
-import { getTemplate } from "@/lib/imports/templates";
+import { getJobTemplate } from "@/lib/imports/get-job-template";
 import { log } from "@/lib/log";
 import { publishJobProgress } from "@/lib/realtime/publish-job-progress";
 import type { JobCounts } from "@/lib/realtime/events";
@@ -73,7 +73,7 @@ async function openUpload(context: AppContext, job: Job): Promise<Readable> {
 }
 
 async function importFile(context: AppContext, job: Job): Promise<void> {
-  const template = getTemplate(job.templateId);
+  const template = await getJobTemplate(context, job);
   let bytesProcessed = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
@@ -108,7 +108,7 @@ async function importFile(context: AppContext, job: Job): Promise<void> {
 
   const records = createRecordWriter(context, { customerId: job.customerId, dataset: template.dataset, jobId: job.jobId });
   const reportKey = errorReportKeyFor(job);
-  const report = createErrorReportWriter(context, { key: reportKey, headers });
+  const report = createErrorReportWriter(context, { key: reportKey, headers, customerId: job.customerId });
   const counts: JobCounts = { rows: 0, valid: 0, rejected: 0 };
   let lastProgressAt = Date.now();
 

@@ -12,6 +12,8 @@ export const WorkMessage = z.discriminatedUnion("type", [
     customerId: z.string().min(1).max(64),
     deliveryKey: z.string().min(1).max(200),
   }),
+  /** Moves a customer's records to a newer data key version; the job (in the jobs table) names the version. */
+  z.object({ type: z.literal("reencrypt"), jobId: z.string().min(1).max(64), customerId: z.string().min(1).max(64) }),
 ]);
 export type WorkMessage = z.infer<typeof WorkMessage>;
 
