@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/li
 import { z } from "zod";
 import { tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
+import { unlessConditionFails } from "@/lib/db/conditional-write";
 
 /**
  * `enabled` keys encrypt (the highest enabled version only) and decrypt;
@@ -77,15 +78,12 @@ export async function getDataKeyItem(context: AppContext, input: { customerId: s
 
 /** Stores a new version only if that version does not exist yet; false when another writer took it first. */
 export async function insertDataKey(context: AppContext, key: DataKey): Promise<boolean> {
-  try {
-    await context.clients.documents.send(
+  const put = await unlessConditionFails(
+    context.clients.documents.send(
       new PutCommand({ TableName: dataKeysTable(context), Item: key, ConditionExpression: "attribute_not_exists(version)" }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
+  return put !== undefined;
 }
 
 /**

@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { INDEXES, tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
+import { unlessConditionFails } from "@/lib/db/conditional-write";
 import { AppError } from "@/lib/errors";
 import { JobState, assertTransition, isTerminalState, statesLeadingTo } from "@/lib/imports/job-states";
 import { JobCounts } from "@/lib/realtime/events";
@@ -126,8 +126,8 @@ export async function transitionJob(
   }
   // A job that ends no longer waits for a slot.
   const removes = isTerminalState(input.to) ? " REMOVE waitingSince" : "";
-  try {
-    const { Attributes } = await context.clients.documents.send(
+  const updated = await unlessConditionFails(
+    context.clients.documents.send(
       new UpdateCommand({
         TableName: jobsTable(context),
         Key: { jobId: input.jobId },
@@ -137,12 +137,9 @@ export async function transitionJob(
         ExpressionAttributeValues: values,
         ReturnValues: "ALL_NEW",
       }),
-    );
-    return Job.parse(Attributes);
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return undefined;
-    throw error;
-  }
+    ),
+  );
+  return updated ? Job.parse(updated.Attributes) : undefined;
 }
 
 /**
@@ -154,8 +151,8 @@ export async function recordJobProgress(
   context: AppContext,
   input: { jobId: string; counts: JobCounts; bytesProcessed: number },
 ): Promise<Job | undefined> {
-  try {
-    const { Attributes } = await context.clients.documents.send(
+  const updated = await unlessConditionFails(
+    context.clients.documents.send(
       new UpdateCommand({
         TableName: jobsTable(context),
         Key: { jobId: input.jobId },
@@ -171,12 +168,9 @@ export async function recordJobProgress(
         },
         ReturnValues: "ALL_NEW",
       }),
-    );
-    return Job.parse(Attributes);
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return undefined;
-    throw error;
-  }
+    ),
+  );
+  return updated ? Job.parse(updated.Attributes) : undefined;
 }
 
 /** The most recently updated jobs in one state, across customers (operators only). */

@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { EXPIRES_AT_ATTRIBUTE, tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
+import { unlessConditionFails } from "@/lib/db/conditional-write";
 import { AppError } from "@/lib/errors";
 
 export const IDEMPOTENCY_HEADER = "idempotency-key";
@@ -34,8 +34,8 @@ function replay(stored: z.infer<typeof StoredResponse>): Response {
 
 async function claim(context: AppContext, scope: string, bodyHash: string): Promise<boolean> {
   const now = Math.floor(Date.now() / 1000);
-  try {
-    await context.clients.documents.send(
+  const claimed = await unlessConditionFails(
+    context.clients.documents.send(
       new PutCommand({
         TableName: table(context),
         Item: { scope, bodyHash, state: "in_progress", [EXPIRES_AT_ATTRIBUTE]: now + RETENTION_SECONDS },
@@ -44,12 +44,9 @@ async function claim(context: AppContext, scope: string, bodyHash: string): Prom
         ExpressionAttributeNames: { "#scope": "scope", "#expires": EXPIRES_AT_ATTRIBUTE },
         ExpressionAttributeValues: { ":now": now },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
+  return claimed !== undefined;
 }
 
 /**

@@ -1,10 +1,10 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { INDEXES, tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
 import { getCustomer } from "@/lib/db/customers";
 import type { Job } from "@/lib/db/jobs";
 import { sendWorkMessage } from "@/lib/imports/work-message";
+import { unlessConditionFails } from "@/lib/db/conditional-write";
 
 /*
  * Each customer runs at most N imports at once (MAX_RUNNING_IMPORTS, or the
@@ -17,13 +17,7 @@ import { sendWorkMessage } from "@/lib/imports/work-message";
  */
 
 async function conditionalUpdate(context: AppContext, command: UpdateCommand): Promise<boolean> {
-  try {
-    await context.clients.documents.send(command);
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return (await unlessConditionFails(context.clients.documents.send(command))) !== undefined;
 }
 
 function acquireSlot(context: AppContext, customerId: string, limit: number): Promise<boolean> {

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { INDEXES, tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
@@ -8,6 +7,7 @@ import { dispatchWaitingJobs } from "@/lib/imports/import-slots";
 import type { JobState } from "@/lib/imports/job-states";
 import { sendWorkMessage } from "@/lib/imports/work-message";
 import { log } from "@/lib/log";
+import { unlessConditionFails } from "@/lib/db/conditional-write";
 
 /** States in which a job that stopped changing has lost its queue message. */
 const IN_FLIGHT: JobState[] = ["planning", "running", "finalizing"];
@@ -28,8 +28,8 @@ async function staleJobs(context: AppContext, state: JobState, cutoff: string): 
 
 /** Claims a stale job for requeueing; only one reconciler (of many processes) wins each round. */
 async function claimStaleJob(context: AppContext, job: Job): Promise<boolean> {
-  try {
-    await context.clients.documents.send(
+  const claimed = await unlessConditionFails(
+    context.clients.documents.send(
       new UpdateCommand({
         TableName: tableName(context.config.TABLE_PREFIX, "jobs"),
         Key: { jobId: job.jobId },
@@ -38,12 +38,9 @@ async function claimStaleJob(context: AppContext, job: Job): Promise<boolean> {
         ExpressionAttributeNames: { "#state": "state" },
         ExpressionAttributeValues: { ":now": new Date().toISOString(), ":seen": job.updatedAt, ":state": job.state },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
+  return claimed !== undefined;
 }
 
 /**

@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
+import { unlessConditionFails } from "@/lib/db/conditional-write";
 import { AppError } from "@/lib/errors";
 import { MAX_TEMPLATE_VERSION, Template } from "@/lib/imports/template";
 
@@ -110,13 +110,10 @@ export async function putTemplateVersion(
     createdBy: input.actor,
     createdAt: new Date().toISOString(),
   };
-  try {
-    await context.clients.documents.send(
+  const put = await unlessConditionFails(
+    context.clients.documents.send(
       new PutCommand({ TableName: templatesTable(context), Item: item, ConditionExpression: "attribute_not_exists(templateVersionKey)" }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
+  return put !== undefined;
 }
