@@ -11,11 +11,16 @@ export function SiteHeader({ session }: { session?: PortalSession }) {
       {session && (
         <nav aria-label="Main">
           {session.role === "operator" ? (
-            <Link href="/operator">All jobs</Link>
+            <>
+              <Link href="/operator">All jobs</Link>
+              <Link href="/operator/customers">Customers</Link>
+              <Link href="/operator/audit">Audit log</Link>
+            </>
           ) : (
             <>
               <Link href="/jobs">Jobs</Link>
               <Link href="/upload">New import</Link>
+              <Link href="/api-keys">API keys</Link>
             </>
           )}
         </nav>

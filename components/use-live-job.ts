@@ -10,40 +10,52 @@ import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/
 
 const POLL_MS = 2_000;
 
+export interface LiveJobSource {
+  /** Reads the job fresh (the customer's route, or the operator's). */
+  fetchJob: (jobId: string) => Promise<JobView>;
+  /** First part of the react-query key, so the two routes never share a cache entry. */
+  cacheKey: string;
+}
+
+const CUSTOMER_SOURCE: LiveJobSource = { fetchJob: portalApi.getJob, cacheKey: "job" };
+
 /**
  * A job kept live: Socket.IO events update the react-query cache (stale events
- * dropped by sequence number); on reconnect the job is fetched again so the bar
- * never sticks; while the socket is down the query polls instead.
+ * dropped by sequence number, other jobs' events ignored: a socket also hears its
+ * customer's or the operators' room); on (re)subscribe the job is fetched again so
+ * the bar never sticks; while the socket is down the query polls instead.
  */
-export function useLiveJob(initialJob: JobView): { job: JobView; isLive: boolean } {
+export function useLiveJob(initialJob: JobView, source: LiveJobSource = CUSTOMER_SOURCE): { job: JobView; isLive: boolean } {
   const queryClient = useQueryClient();
-  const queryKey = ["job", initialJob.jobId];
+  const jobId = initialJob.jobId;
+  const { fetchJob, cacheKey } = source;
   const [isLive, setIsLive] = useState(false);
   const { data: job = initialJob } = useQuery({
-    queryKey,
-    queryFn: () => portalApi.getJob(initialJob.jobId),
+    queryKey: [cacheKey, jobId],
+    queryFn: () => fetchJob(jobId),
     initialData: initialJob,
     refetchInterval: (query) => (isLive || isTerminalState(query.state.data?.state ?? initialJob.state) ? false : POLL_MS),
   });
 
   useEffect(() => {
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ withCredentials: true });
-    const jobId = initialJob.jobId;
+    const queryKey = [cacheKey, jobId];
     socket.on("connect", () => {
       socket.emit("job:subscribe", { jobId }, (result) => {
         setIsLive(result.ok);
-        void queryClient.invalidateQueries({ queryKey: ["job", jobId] });
+        void queryClient.invalidateQueries({ queryKey });
       });
     });
     socket.on("disconnect", () => setIsLive(false));
     socket.on("job:progress", (event) => {
-      queryClient.setQueryData<JobView>(["job", jobId], (current) => (current ? applyProgressEvent(current, event) : current));
-      if (isTerminalState(event.state)) void queryClient.invalidateQueries({ queryKey: ["job", jobId] });
+      if (event.jobId !== jobId) return;
+      queryClient.setQueryData<JobView>(queryKey, (current) => (current ? applyProgressEvent(current, event) : current));
+      if (isTerminalState(event.state)) void queryClient.invalidateQueries({ queryKey });
     });
     return () => {
       socket.disconnect();
     };
-  }, [initialJob.jobId, queryClient]);
+  }, [jobId, cacheKey, queryClient]);
 
   return { job, isLive };
 }

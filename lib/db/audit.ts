@@ -11,6 +11,8 @@ export const AUDIT_ACTIONS = [
   "auth.sign_in_failed",
   "auth.sign_out",
   "api_key.created",
+  "api_key.revoked",
+  "api_key.rotated",
   "job.created",
   "job.cancelled",
   "template.created",
@@ -19,6 +21,7 @@ export const AUDIT_ACTIONS = [
   "key.rotated",
   "key.retired",
   "customer.deleted",
+  "customer.settings_updated",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

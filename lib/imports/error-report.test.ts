@@ -1,6 +1,6 @@
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { toCsvLine } from "@/lib/imports/error-report";
+import { toCsvLine } from "@/lib/imports/csv-line";
 
 describe("toCsvLine", () => {
   it("joins plain cells with commas and ends the line with CRLF", () => {

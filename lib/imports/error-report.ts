@@ -1,15 +1,11 @@
 import type { Transform } from "node:stream";
 import { Upload } from "@aws-sdk/lib-storage";
-import Papa from "papaparse";
 import type { AppContext } from "@/lib/context";
+import { toCsvLine } from "@/lib/imports/csv-line";
 import { createErrorReportEncryptor } from "@/lib/crypto/error-report-cipher";
 
 export const ERROR_REPORT_COLUMNS = ["row", "reason"] as const;
 
-/** One CSV line; values a spreadsheet would run as formulas are neutralized. */
-export function toCsvLine(cells: (string | number)[]): string {
-  return `${Papa.unparse([cells.map(String)], { escapeFormulae: true, newline: "\r\n" })}\r\n`;
-}
 
 export interface ErrorReportWriter {
   add(row: number, reason: string, cells: string[]): Promise<void>;

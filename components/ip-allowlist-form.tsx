@@ -1,0 +1,74 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useId, useState, type FormEvent } from "react";
+import { apiKeysApi, problemMessages } from "@/components/api-keys-requests";
+
+function toLines(text: string): string[] {
+  return text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+/** The customer's IP allowlist, one CIDR a line; read-only without `canManage`. */
+export function IpAllowlistForm({ initialAllowlist, canManage }: { initialAllowlist: string[]; canManage: boolean }) {
+  const hintId = useId();
+  const [text, setText] = useState(initialAllowlist.join("\n"));
+  const save = useMutation({
+    mutationFn: () => apiKeysApi.saveIpAllowlist(toLines(text)),
+    onSuccess: (saved) => setText(saved.join("\n")),
+  });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    save.mutate();
+  }
+
+  // The server names entries by index ("ipAllowlist.2"); show the line the user sees.
+  const lines = toLines(text);
+  const describePath = (path: string) => {
+    const index = Number(path.split(".")[1]);
+    return Number.isInteger(index) ? `Line “${lines[index] ?? index + 1}”` : "Allowlist";
+  };
+
+  return (
+    <form onSubmit={submit} className="card stack" aria-labelledby="ip-allowlist-heading">
+      <h2 id="ip-allowlist-heading">IP allowlist</h2>
+      <p className="hint" id={hintId}>
+        Signed API requests are accepted only from these networks. Leave empty to accept them from anywhere.
+      </p>
+      <label>
+        Allowed networks (one CIDR per line)
+        <textarea
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          rows={5}
+          readOnly={!canManage}
+          aria-describedby={hintId}
+          spellCheck={false}
+          placeholder={"203.0.113.0/24\n2001:db8::/32"}
+        />
+      </label>
+      {save.isError && (
+        <div role="alert" className="error">
+          {problemMessages(save.error, describePath).map((message) => (
+            <p key={message}>{message}</p>
+          ))}
+        </div>
+      )}
+      {save.isSuccess && (
+        <p role="status">
+          Saved. {save.data.length === 0 ? "Requests are accepted from anywhere." : `${save.data.length} network(s) allowed.`}
+        </p>
+      )}
+      {canManage ? (
+        <button type="submit" disabled={save.isPending}>
+          {save.isPending ? "Saving…" : "Save allowlist"}
+        </button>
+      ) : (
+        <p className="hint">Only customer admins can change the allowlist.</p>
+      )}
+    </form>
+  );
+}

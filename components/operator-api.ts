@@ -1,0 +1,23 @@
+import { PortalApiError } from "@/components/portal-api";
+import type { JobView } from "@/lib/imports/job-view";
+
+async function request<T>(path: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(path, { ...init, credentials: "same-origin" });
+  if (!response.ok) {
+    const problem = (await response.json().catch(() => ({}))) as { detail?: string };
+    throw new PortalApiError(response.status, problem.detail ?? `Request failed (${response.status}).`);
+  }
+  return (await response.json()) as T;
+}
+
+export interface RotatedKey {
+  version: number;
+  job: JobView;
+}
+
+/** The operator routes, from the browser. */
+export const operatorApi = {
+  rotateKey: (customerId: string) =>
+    request<RotatedKey>(`/api/operator/customers/${encodeURIComponent(customerId)}/rotate-key`, { method: "POST" }),
+  getJob: (jobId: string) => request<{ job: JobView }>(`/api/operator/jobs/${encodeURIComponent(jobId)}`).then((body) => body.job),
+};
