@@ -36,3 +36,10 @@ export async function callApi<Params>(handler: RouteHandler<Params>, call: ApiCa
   });
   return handler(request, { params: Promise.resolve((call.params ?? {}) as Params) });
 }
+
+/** A response's JSON body, after checking its status (the body is shown when the status is wrong). */
+export async function readJson<T>(response: Response, status: number): Promise<T> {
+  const text = await response.text();
+  if (response.status !== status) throw new Error(`expected status ${status}, got ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}

@@ -10,7 +10,7 @@ import { recordAuditEvent } from "@/lib/db/audit";
 import { getJob } from "@/lib/db/jobs";
 import type { JobView } from "@/lib/imports/job-view";
 import { getCustomerKeyStatus } from "@/lib/operator/get-customer-key-status";
-import { callApi } from "@/lib/testing/api-harness";
+import { callApi, readJson } from "@/lib/testing/api-harness";
 import { seedRecords } from "@/lib/testing/seed-records";
 import { sessionCookieHeader } from "@/lib/testing/session-cookie";
 import { startTestStack, waitFor, type TestStack } from "@/lib/testing/test-stack";
@@ -39,12 +39,6 @@ async function headersFor(session: PortalSession): Promise<Record<string, string
   return { cookie: await sessionCookieHeader(session, stack.config.AUTH_SECRET!), origin: new URL(stack.config.publicUrl).origin };
 }
 
-async function json<T>(response: Response, status: number): Promise<T> {
-  const text = await response.text();
-  expect(response.status, text).toBe(status);
-  return JSON.parse(text) as T;
-}
-
 function rotate(headers: Record<string, string>) {
   const path = `/api/operator/customers/${CUSTOMER_ID}/rotate-key`;
   return callApi(rotateKeyRoute, { method: "POST", path, params: { customerId: CUSTOMER_ID }, headers });
@@ -53,7 +47,7 @@ function rotate(headers: Record<string, string>) {
 describe("operator routes", () => {
   it("rotates a customer's key: a new version is active and a re-encryption job runs to success", async () => {
     const before = await getCustomerKeyStatus(stack.context, CUSTOMER_ID);
-    const { version, job } = await json<{ version: number; job: JobView }>(await rotate(await headersFor(OPERATOR)), 201);
+    const { version, job } = await readJson<{ version: number; job: JobView }>(await rotate(await headersFor(OPERATOR)), 201);
 
     expect(version).toBe((before.activeVersion ?? 0) + 1);
     expect((await getCustomerKeyStatus(stack.context, CUSTOMER_ID)).activeVersion).toBe(version);
@@ -62,7 +56,7 @@ describe("operator routes", () => {
 
     const headers = await headersFor(OPERATOR);
     const finished = await waitFor(async () => {
-      const body = await json<{ job: JobView }>(
+      const body = await readJson<{ job: JobView }>(
         await callApi(getJobRoute, { method: "GET", path: `/api/operator/jobs/${job.jobId}`, params: { jobId: job.jobId }, headers }),
         200,
       );

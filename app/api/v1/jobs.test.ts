@@ -15,7 +15,7 @@ import { createApiKey } from "@/lib/db/api-keys";
 import { insertCustomer } from "@/lib/db/customers";
 import type { ApiJob } from "@/lib/imports/api-job";
 import { isTerminalState } from "@/lib/imports/job-states";
-import { callApi } from "@/lib/testing/api-harness";
+import { callApi, readJson } from "@/lib/testing/api-harness";
 import { generateContactsCsv } from "@/lib/testing/generate-contacts-csv";
 import { startTestStack, waitFor, type TestStack } from "@/lib/testing/test-stack";
 import { startWorkerLoop, type WorkerLoop } from "@/worker/worker-loop";
@@ -41,27 +41,21 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function json<T>(response: Response, status: number): Promise<T> {
-  const text = await response.text();
-  expect(response.status, text).toBe(status);
-  return JSON.parse(text) as T;
-}
-
 async function uploadFile(key: typeof alice, csv: string): Promise<string> {
   const body = Buffer.from(csv);
-  const created = await json<{ upload: { uploadId: string }; url: string }>(
+  const created = await readJson<{ upload: { uploadId: string }; url: string }>(
     await callApi(createUploadRoute, { method: "POST", path: "/api/v1/uploads", key, body: { fileName: "../../etc/passwd", size: body.length } }),
     201,
   );
   expect((await fetch(created.url, { method: "PUT", body })).status).toBe(200);
   const uploadId = created.upload.uploadId;
-  await json(await callApi(completeRoute, { method: "POST", path: `/api/v1/uploads/${uploadId}/complete`, params: { uploadId }, key, body: {} }), 200);
+  await readJson(await callApi(completeRoute, { method: "POST", path: `/api/v1/uploads/${uploadId}/complete`, params: { uploadId }, key, body: {} }), 200);
   return uploadId;
 }
 
 async function waitForJob(key: typeof alice, jobId: string): Promise<ApiJob> {
   return waitFor(async () => {
-    const { job } = await json<{ job: ApiJob }>(await callApi(getJobRoute, { method: "GET", path: `/api/v1/jobs/${jobId}`, params: { jobId }, key }), 200);
+    const { job } = await readJson<{ job: ApiJob }>(await callApi(getJobRoute, { method: "GET", path: `/api/v1/jobs/${jobId}`, params: { jobId }, key }), 200);
     return isTerminalState(job.state) ? job : undefined;
   }, 60_000, 100);
 }
@@ -71,7 +65,7 @@ describe("imports through the signed API", () => {
     const generated = generateContactsCsv({ rows: 500, invalidEvery: 50 });
     const uploadId = await uploadFile(alice, generated.csv);
     const created = await callApi(createJobRoute, { method: "POST", path: "/api/v1/jobs", key: alice, body: { uploadId, templateId: "contacts" } });
-    const { job, statusUrl } = await json<{ job: ApiJob; statusUrl: string }>(created, 202);
+    const { job, statusUrl } = await readJson<{ job: ApiJob; statusUrl: string }>(created, 202);
     expect(statusUrl).toBe(`/api/v1/jobs/${job.jobId}`);
     expect(job.fileName).toBe("../../etc/passwd");
 
@@ -87,7 +81,7 @@ describe("imports through the signed API", () => {
     expect(rows.slice(1).map((row) => Number(row[0]))).toEqual(generated.invalidRows.map((invalid) => invalid.row));
 
     const recordKey = generated.validKeys[0]!;
-    const { record } = await json<{ record: { recordKey: string; data: Record<string, unknown> } }>(
+    const { record } = await readJson<{ record: { recordKey: string; data: Record<string, unknown> } }>(
       await callApi(getRecordRoute, { method: "GET", path: `/api/v1/datasets/contacts/records/${encodeURIComponent(recordKey)}`, params: { dataset: "contacts", recordKey }, key: alice }),
       200,
     );
@@ -97,7 +91,7 @@ describe("imports through the signed API", () => {
     let after: string | null = null;
     do {
       const path: string = `/api/v1/datasets/contacts/records?limit=200${after ? `&after=${encodeURIComponent(after)}` : ""}`;
-      const page: { records: { recordKey: string }[]; nextAfter: string | null } = await json(
+      const page: { records: { recordKey: string }[]; nextAfter: string | null } = await readJson(
         await callApi(listRecordsRoute, { method: "GET", path, params: { dataset: "contacts" }, key: alice }),
         200,
       );
@@ -111,13 +105,13 @@ describe("imports through the signed API", () => {
     const uploadId = await uploadFile(alice, generateContactsCsv({ rows: 5 }).csv);
     const ids: string[] = [];
     for (let index = 0; index < 3; index++) {
-      const { job } = await json<{ job: ApiJob }>(await callApi(createJobRoute, { method: "POST", path: "/api/v1/jobs", key: alice, body: { uploadId, templateId: "contacts" } }), 202);
+      const { job } = await readJson<{ job: ApiJob }>(await callApi(createJobRoute, { method: "POST", path: "/api/v1/jobs", key: alice, body: { uploadId, templateId: "contacts" } }), 202);
       ids.push(job.jobId);
     }
     for (const jobId of ids) await waitForJob(alice, jobId);
-    const first = await json<{ jobs: ApiJob[]; nextCursor: string | null }>(await callApi(listJobsRoute, { method: "GET", path: "/api/v1/jobs?limit=2&state=succeeded", key: alice }), 200);
+    const first = await readJson<{ jobs: ApiJob[]; nextCursor: string | null }>(await callApi(listJobsRoute, { method: "GET", path: "/api/v1/jobs?limit=2&state=succeeded", key: alice }), 200);
     expect(first.jobs.map((job) => job.jobId)).toEqual([ids[2], ids[1]]);
-    const second = await json<{ jobs: ApiJob[] }>(
+    const second = await readJson<{ jobs: ApiJob[] }>(
       await callApi(listJobsRoute, { method: "GET", path: `/api/v1/jobs?limit=2&state=succeeded&cursor=${first.nextCursor}`, key: alice }),
       200,
     );
@@ -133,18 +127,18 @@ describe("imports through the signed API", () => {
       callApi(createJobRoute, { method: "POST", path: "/api/v1/jobs", key: alice, body, headers: { "idempotency-key": idempotencyKey } });
     const body = { uploadId, templateId: "contacts" };
     const [one, two] = await Promise.all([post(body, "idem-concurrent"), post(body, "idem-concurrent")]);
-    const [first, second] = [await json<{ job: ApiJob }>(one, 202), await json<{ job: ApiJob }>(two, 202)];
+    const [first, second] = [await readJson<{ job: ApiJob }>(one, 202), await readJson<{ job: ApiJob }>(two, 202)];
     expect(second.job.jobId).toBe(first.job.jobId);
     const replayed = await post(body, "idem-concurrent");
     expect(replayed.headers.get("idempotency-replayed")).toBe("true");
-    expect((await json<{ job: ApiJob }>(replayed, 202)).job.jobId).toBe(first.job.jobId);
+    expect((await readJson<{ job: ApiJob }>(replayed, 202)).job.jobId).toBe(first.job.jobId);
     const reused = await post({ ...body, templateId: "orders" }, "idem-concurrent");
     expect(reused.status).toBe(422);
   });
 
   it("refuses every endpoint another customer's ids with 404", async () => {
     const uploadId = await uploadFile(alice, generateContactsCsv({ rows: 3 }).csv);
-    const { job } = await json<{ job: ApiJob }>(await callApi(createJobRoute, { method: "POST", path: "/api/v1/jobs", key: alice, body: { uploadId, templateId: "contacts" } }), 202);
+    const { job } = await readJson<{ job: ApiJob }>(await callApi(createJobRoute, { method: "POST", path: "/api/v1/jobs", key: alice, body: { uploadId, templateId: "contacts" } }), 202);
     await waitForJob(alice, job.jobId);
     const jobId = job.jobId;
     const attempts = [

@@ -13,7 +13,7 @@ import type { ApiJob } from "@/lib/imports/api-job";
 import { createJob } from "@/lib/imports/create-job";
 import { isTerminalState } from "@/lib/imports/job-states";
 import { startJob } from "@/lib/imports/start-job";
-import { callApi } from "@/lib/testing/api-harness";
+import { callApi, readJson } from "@/lib/testing/api-harness";
 import { startTestStack, waitFor, type TestStack } from "@/lib/testing/test-stack";
 import { startWorkerLoop, type WorkerLoop } from "@/worker/worker-loop";
 
@@ -36,12 +36,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function json<T>(response: Response, status: number): Promise<T> {
-  const text = await response.text();
-  expect(response.status, text).toBe(status);
-  return JSON.parse(text) as T;
-}
-
 const SKU = { name: "sku", label: "SKU", type: "string", required: true };
 const NAME = { name: "name", label: "Name", type: "string", required: true };
 
@@ -51,24 +45,24 @@ function definition(templateId: string, changes: Record<string, unknown> = {}) {
 }
 
 async function createTemplate(body: unknown): Promise<void> {
-  await json(await callApi(createTemplateRoute, { method: "POST", path: "/api/v1/templates", key, body }), 201);
+  await readJson(await callApi(createTemplateRoute, { method: "POST", path: "/api/v1/templates", key, body }), 201);
 }
 
 async function uploadFile(csv: string): Promise<string> {
   const body = Buffer.from(csv);
-  const created = await json<{ upload: { uploadId: string }; url: string }>(
+  const created = await readJson<{ upload: { uploadId: string }; url: string }>(
     await callApi(createUploadRoute, { method: "POST", path: "/api/v1/uploads", key, body: { fileName: "items.csv", size: body.length } }),
     201,
   );
   expect((await fetch(created.url, { method: "PUT", body })).status).toBe(200);
   const uploadId = created.upload.uploadId;
-  await json(await callApi(completeRoute, { method: "POST", path: `/api/v1/uploads/${uploadId}/complete`, params: { uploadId }, key, body: {} }), 200);
+  await readJson(await callApi(completeRoute, { method: "POST", path: `/api/v1/uploads/${uploadId}/complete`, params: { uploadId }, key, body: {} }), 200);
   return uploadId;
 }
 
 async function waitForJob(jobId: string): Promise<ApiJob> {
   return waitFor(async () => {
-    const { job } = await json<{ job: ApiJob }>(await callApi(getJobRoute, { method: "GET", path: `/api/v1/jobs/${jobId}`, params: { jobId }, key }), 200);
+    const { job } = await readJson<{ job: ApiJob }>(await callApi(getJobRoute, { method: "GET", path: `/api/v1/jobs/${jobId}`, params: { jobId }, key }), 200);
     return isTerminalState(job.state) ? job : undefined;
   }, 60_000, 50);
 }
@@ -76,13 +70,13 @@ async function waitForJob(jobId: string): Promise<ApiJob> {
 /** Uploads `csv`, creates a job through the API and follows it to its end. */
 async function importThroughApi(csv: string, body: { templateId: string; mapping?: Record<string, string> }): Promise<ApiJob> {
   const uploadId = await uploadFile(csv);
-  const { job } = await json<{ job: ApiJob }>(await callApi(createJobRoute, { method: "POST", path: "/api/v1/jobs", key, body: { uploadId, ...body } }), 202);
+  const { job } = await readJson<{ job: ApiJob }>(await callApi(createJobRoute, { method: "POST", path: "/api/v1/jobs", key, body: { uploadId, ...body } }), 202);
   return waitForJob(job.jobId);
 }
 
 async function readRecord(dataset: string, recordKey: string): Promise<Record<string, unknown>> {
   const path = `/api/v1/datasets/${dataset}/records/${recordKey}`;
-  const { record } = await json<{ record: { data: Record<string, unknown> } }>(await callApi(getRecordRoute, { method: "GET", path, params: { dataset, recordKey }, key }), 200);
+  const { record } = await readJson<{ record: { data: Record<string, unknown> } }>(await callApi(getRecordRoute, { method: "GET", path, params: { dataset, recordKey }, key }), 200);
   return record.data;
 }
 
@@ -95,7 +89,7 @@ describe("imports with customer templates", () => {
     expect(job.templateVersion).toBe(1);
 
     const weight = { name: "weight", label: "Weight", type: "decimal", required: true };
-    await json(await callApi(updateTemplateRoute, { method: "PUT", path: "/api/v1/templates/parts", params: { templateId: "parts" }, key, body: definition("parts", { fields: [SKU, NAME, weight] }) }), 200);
+    await readJson(await callApi(updateTemplateRoute, { method: "PUT", path: "/api/v1/templates/parts", params: { templateId: "parts" }, key, body: definition("parts", { fields: [SKU, NAME, weight] }) }), 200);
     expect((await fetch(upload.url, { method: upload.method, body })).status).toBe(200);
     await startJob(stack.context, { customerId: CUSTOMER, jobId: job.jobId });
 

@@ -5,7 +5,7 @@ import { updateProcessConfig } from "@/lib/config";
 import { createApiKey } from "@/lib/db/api-keys";
 import { insertCustomer } from "@/lib/db/customers";
 import type { Template } from "@/lib/imports/template";
-import { callApi } from "@/lib/testing/api-harness";
+import { callApi, readJson } from "@/lib/testing/api-harness";
 import { startTestStack, type TestStack } from "@/lib/testing/test-stack";
 
 type Key = { keyId: string; secret: string };
@@ -30,12 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
-
-async function json<T>(response: Response, status: number): Promise<T> {
-  const text = await response.text();
-  expect(response.status, text).toBe(status);
-  return JSON.parse(text) as T;
-}
 
 /** A template definition with id `templateId`; `changes` override its properties. */
 function definition(templateId: string, changes: Record<string, unknown> = {}) {
@@ -62,17 +56,17 @@ describe("templates through the signed API", () => {
   it("creates a template, edits it into version 2 and reads the latest or ?version=1", async () => {
     const created = await create(alice, definition("shoes"));
     expect(created.headers.get("location")).toBe("/api/v1/templates/shoes");
-    expect((await json<{ template: Template }>(created, 201)).template).toMatchObject({ templateId: "shoes", version: 1, unknownColumns: "ignore" });
+    expect((await readJson<{ template: Template }>(created, 201)).template).toMatchObject({ templateId: "shoes", version: 1, unknownColumns: "ignore" });
 
     const first = await get(alice, "shoes");
     expect(first.headers.get("etag")).toBe('"1"');
     const edited = await update(alice, "shoes", definition("shoes", { name: "Shoes" }), { "if-match": first.headers.get("etag")! });
-    expect((await json<{ template: Template }>(edited, 200)).template).toMatchObject({ version: 2, name: "Shoes" });
+    expect((await readJson<{ template: Template }>(edited, 200)).template).toMatchObject({ version: 2, name: "Shoes" });
 
-    expect((await json<{ template: Template }>(await get(alice, "shoes"), 200)).template).toMatchObject({ version: 2, name: "Shoes" });
-    expect((await json<{ template: Template }>(await get(alice, "shoes", "?version=1"), 200)).template).toMatchObject({ version: 1, name: "Products" });
+    expect((await readJson<{ template: Template }>(await get(alice, "shoes"), 200)).template).toMatchObject({ version: 2, name: "Shoes" });
+    expect((await readJson<{ template: Template }>(await get(alice, "shoes", "?version=1"), 200)).template).toMatchObject({ version: 1, name: "Products" });
     expect((await get(alice, "shoes", "?version=3")).status).toBe(404);
-    const { templates } = await json<{ templates: Template[] }>(await callApi(listTemplatesRoute, { method: "GET", path: "/api/v1/templates", key: alice }), 200);
+    const { templates } = await readJson<{ templates: Template[] }>(await callApi(listTemplatesRoute, { method: "GET", path: "/api/v1/templates", key: alice }), 200);
     expect(templates.map((template) => `${template.templateId}@${template.version}`)).toEqual(["contacts@1", "orders@1", "shoes@2"]);
   });
 
@@ -99,43 +93,43 @@ describe("templates through the signed API", () => {
   ])("refuses %s with problem+json naming the path", async (_case, changes, path, message) => {
     const response = await create(alice, definition("refused", changes));
     expect(response.headers.get("content-type")).toBe("application/problem+json");
-    const problem = await json<{ errors: { path: string; message: string }[] }>(response, 400);
+    const problem = await readJson<{ errors: { path: string; message: string }[] }>(response, 400);
     expect(problem.errors).toEqual([{ path, message }]);
   });
 
   it("lets one of two edits with the same If-Match or expectedVersion win and answers the other 409", async () => {
-    await json(await create(alice, definition("hats")), 201);
+    await readJson(await create(alice, definition("hats")), 201);
     const responses = await Promise.all([
       update(alice, "hats", definition("hats", { name: "A" }), { "if-match": '"1"' }),
       update(alice, "hats", { ...definition("hats", { name: "B" }), expectedVersion: 1 }),
     ]);
     expect(responses.map((response) => response.status).sort()).toEqual([200, 409]);
-    expect((await json<{ template: Template }>(await get(alice, "hats"), 200)).template.version).toBe(2);
-    const stale = await json<{ currentVersion: number }>(await update(alice, "hats", definition("hats"), { "if-match": "1" }), 409);
+    expect((await readJson<{ template: Template }>(await get(alice, "hats"), 200)).template.version).toBe(2);
+    const stale = await readJson<{ currentVersion: number }>(await update(alice, "hats", definition("hats"), { "if-match": "1" }), 409);
     expect(stale.currentVersion).toBe(2);
   });
 
   it("refuses a malformed If-Match, a body id other than the path's, and a new version that moves the dataset", async () => {
-    await json(await create(alice, definition("socks")), 201);
+    await readJson(await create(alice, definition("socks")), 201);
     expect((await update(alice, "socks", definition("socks"), { "if-match": "*" })).status).toBe(400);
     expect((await update(alice, "socks", definition("gloves"))).status).toBe(400);
-    const moved = await json<{ errors: { path: string }[] }>(await update(alice, "socks", definition("socks", { dataset: "other" })), 400);
+    const moved = await readJson<{ errors: { path: string }[] }>(await update(alice, "socks", definition("socks", { dataset: "other" })), 400);
     expect(moved.errors[0]?.path).toBe("dataset");
   });
 
   it("refuses the id of a default or an existing template with 409, and a read-only key with 403", async () => {
-    await json(await create(alice, definition("belts")), 201);
+    await readJson(await create(alice, definition("belts")), 201);
     expect((await create(alice, definition("belts"))).status).toBe(409);
     expect((await create(alice, definition("contacts", { dataset: "people" }))).status).toBe(409);
     expect((await create(aliceReadOnly, definition("scarves"))).status).toBe(403);
   });
 
   it("answers 404 to another customer's get and edit, and shows them only the defaults", async () => {
-    await json(await create(alice, definition("coats")), 201);
+    await readJson(await create(alice, definition("coats")), 201);
     expect((await get(mallory, "coats")).status).toBe(404);
     expect((await update(mallory, "coats", definition("coats"))).status).toBe(404);
-    const { templates } = await json<{ templates: Template[] }>(await callApi(listTemplatesRoute, { method: "GET", path: "/api/v1/templates", key: mallory }), 200);
+    const { templates } = await readJson<{ templates: Template[] }>(await callApi(listTemplatesRoute, { method: "GET", path: "/api/v1/templates", key: mallory }), 200);
     expect(templates.map((template) => template.templateId)).toEqual(["contacts", "orders"]);
-    expect((await json<{ template: Template }>(await get(alice, "coats"), 200)).template.version).toBe(1);
+    expect((await readJson<{ template: Template }>(await get(alice, "coats"), 200)).template.version).toBe(1);
   });
 });
