@@ -4,13 +4,19 @@ import { JobStateBadge } from "@/components/job-state-badge";
 import { ProgressBar } from "@/components/progress-bar";
 import { useLiveJob } from "@/components/use-live-job";
 import { isTerminalState } from "@/lib/imports/job-states";
-import { progressPercent, type JobView } from "@/lib/imports/job-view";
+import { progressFigures, type JobView } from "@/lib/imports/job-view";
 
 const number = (value: number) => value.toLocaleString("en-US");
 
+function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 60 ? `${minutes} min ${seconds % 60} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
 export function JobProgress({ initialJob }: { initialJob: JobView }) {
   const { job, isLive } = useLiveJob(initialJob);
-  const percent = progressPercent(job);
+  const { percent, recordsPerSecond, etaSeconds } = progressFigures(job);
   return (
     <section className="card">
       <div className="row spread">
@@ -38,6 +44,14 @@ export function JobProgress({ initialJob }: { initialJob: JobView }) {
         <div>
           <dt>Rejected</dt>
           <dd data-testid="rejected-count">{number(job.counts.rejected)}</dd>
+        </div>
+        <div>
+          <dt>Records/s</dt>
+          <dd>{number(recordsPerSecond)}</dd>
+        </div>
+        <div>
+          <dt>Time left</dt>
+          <dd>{etaSeconds === null ? "—" : etaSeconds === 0 ? "done" : formatDuration(etaSeconds)}</dd>
         </div>
       </dl>
       {job.failureReason && (

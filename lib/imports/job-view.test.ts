@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyProgressEvent, progressPercent, type JobView } from "@/lib/imports/job-view";
+import { applyProgressEvent, progressFigures, progressPercent, type JobView } from "@/lib/imports/job-view";
 import type { JobState } from "@/lib/imports/job-states";
 import type { JobProgressEvent } from "@/lib/realtime/events";
 
@@ -108,5 +108,21 @@ describe("progressPercent", () => {
   it("reports 0 for an empty file rather than dividing by zero", () => {
     expect(percent("running", 0, 0)).toBe(0);
     expect(percent("awaiting_upload", 0, 0)).toBe(0);
+  });
+});
+
+describe("progressFigures", () => {
+  const startedAt = "2026-01-01T00:00:00.000Z";
+  const tenSecondsLater = Date.parse(startedAt) + 10_000;
+
+  it("derives records per second and the time left from the byte rate", () => {
+    const running = view({ state: "running", startedAt, counts: { rows: 5_000, valid: 4_900, rejected: 100 }, bytesProcessed: 250, fileSize: 1_000 });
+    expect(progressFigures(running, tenSecondsLater)).toEqual({ percent: 25, recordsPerSecond: 500, etaSeconds: 30 });
+  });
+
+  it("has no time left once finished, and no estimate before any bytes were read", () => {
+    const done = view({ state: "succeeded", startedAt, finishedAt: "2026-01-01T00:00:20.000Z", counts: { rows: 1_000, valid: 1_000, rejected: 0 }, bytesProcessed: 1_000, fileSize: 1_000 });
+    expect(progressFigures(done, tenSecondsLater * 2)).toEqual({ percent: 100, recordsPerSecond: 50, etaSeconds: 0 });
+    expect(progressFigures(view({ state: "queued", bytesProcessed: 0, fileSize: 1_000 }), tenSecondsLater).etaSeconds).toBeNull();
   });
 });

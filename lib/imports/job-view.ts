@@ -64,3 +64,21 @@ export function progressPercent(view: Pick<JobView, "state" | "bytesProcessed" |
   if (isTerminalState(view.state) || view.fileSize === 0) return 0;
   return Math.min(99, Math.floor((view.bytesProcessed / view.fileSize) * 100));
 }
+
+export interface JobProgressFigures {
+  percent: number;
+  recordsPerSecond: number;
+  /** Seconds left at the current byte rate; 0 once finished, null before there is a rate. */
+  etaSeconds: number | null;
+}
+
+/** Percent, rate and ETA of a job, as the API returns them and the portal shows them. */
+export function progressFigures(view: JobView, now = Date.now()): JobProgressFigures {
+  const startedAt = view.startedAt ? Date.parse(view.startedAt) : undefined;
+  const endedAt = view.finishedAt ? Date.parse(view.finishedAt) : now;
+  const seconds = startedAt ? Math.max(0.001, (endedAt - startedAt) / 1000) : 0;
+  const recordsPerSecond = seconds > 0 ? Math.round(view.counts.rows / seconds) : 0;
+  const bytesPerSecond = seconds > 0 ? view.bytesProcessed / seconds : 0;
+  const etaSeconds = isTerminalState(view.state) ? 0 : bytesPerSecond > 0 ? Math.ceil((view.fileSize - view.bytesProcessed) / bytesPerSecond) : null;
+  return { percent: progressPercent(view), recordsPerSecond, etaSeconds };
+}
