@@ -20,6 +20,7 @@ export function SiteHeader({ session }: { session?: PortalSession }) {
             <>
               <Link href="/jobs">Jobs</Link>
               <Link href="/upload">New import</Link>
+              <Link href="/records">Records</Link>
               <Link href="/api-keys">API keys</Link>
             </>
           )}
