@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
+import { unlessConditionFails } from "@/lib/db/conditional-write";
 import { reencryptRecordCiphertext, type KeyRing } from "@/lib/crypto/record-cipher";
 import { recordPartition } from "@/lib/db/records";
 import { isAppError } from "@/lib/errors";
@@ -50,8 +50,8 @@ export async function rewrapRecord(
       if (isAppError(error)) return "unreadable";
       throw error;
     }
-    try {
-      await context.clients.documents.send(
+    const rewrapped = await unlessConditionFails(
+      context.clients.documents.send(
         new UpdateCommand({
           TableName: table,
           Key: { partition, recordKey },
@@ -59,11 +59,9 @@ export async function rewrapRecord(
           ConditionExpression: "keyVersion = :from AND ciphertext = :previous",
           ExpressionAttributeValues: { ":next": ciphertext, ":to": input.target.version, ":from": version, ":previous": item.ciphertext },
         }),
-      );
-      return "rewrapped";
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
+    if (rewrapped) return "rewrapped";
     ({ Item: item } = await context.clients.documents.send(
       new GetCommand({ TableName: table, Key: { partition, recordKey }, ConsistentRead: true }),
     ));

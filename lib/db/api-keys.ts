@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { forgetApiKey } from "@/lib/auth/credential-cache";
 import { INDEXES, tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
+import { unlessConditionFails } from "@/lib/db/conditional-write";
 import { open, seal } from "@/lib/crypto/seal";
 import { AppError } from "@/lib/errors";
 
@@ -117,8 +117,8 @@ async function updateCustomerKey(
   input: { customerId: string; keyId: string; update: string; values: Record<string, unknown>; condition?: string },
 ): Promise<ApiKey> {
   forgetApiKey(context, input.keyId);
-  try {
-    const { Attributes } = await context.clients.documents.send(
+  const updated = await unlessConditionFails(
+    context.clients.documents.send(
       new UpdateCommand({
         TableName: apiKeysTable(context),
         Key: { keyId: input.keyId },
@@ -127,12 +127,10 @@ async function updateCustomerKey(
         ExpressionAttributeValues: { ":customerId": input.customerId, ...input.values },
         ReturnValues: "ALL_NEW",
       }),
-    );
-    return ApiKey.parse(Attributes);
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw new AppError("not_found", { message: "No such API key." });
-    throw error;
-  }
+    ),
+  );
+  if (!updated) throw new AppError("not_found", { message: "No such API key." });
+  return ApiKey.parse(updated.Attributes);
 }
 
 /** Revokes a key of this customer at once; a foreign or already revoked key is "not found". */

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { tableName } from "@/lib/aws/tables";
@@ -97,8 +96,8 @@ export async function endDataKey(
 ): Promise<DataKey | undefined> {
   const at = input.to === "retired" ? "retiredAt" : "destroyedAt";
   const from = Object.fromEntries(input.from.map((state, index) => [`:from${index}`, state]));
-  try {
-    const { Attributes } = await context.clients.documents.send(
+  const updated = await unlessConditionFails(
+    context.clients.documents.send(
       new UpdateCommand({
         TableName: dataKeysTable(context),
         Key: { customerId: input.customerId, version: input.version },
@@ -108,12 +107,9 @@ export async function endDataKey(
         ExpressionAttributeValues: { ":to": input.to, ":now": new Date().toISOString(), ...from },
         ReturnValues: "ALL_NEW",
       }),
-    );
-    return DataKey.parse(Attributes);
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return undefined;
-    throw error;
-  }
+    ),
+  );
+  return updated ? DataKey.parse(updated.Attributes) : undefined;
 }
 
 /** Records that a re-encryption job moved every record off this (enabled) version. */
@@ -121,8 +117,9 @@ export async function markDataKeyDrained(
   context: AppContext,
   input: { customerId: string; version: number; jobId: string },
 ): Promise<void> {
-  try {
-    await context.clients.documents.send(
+  // Retired or destroyed meanwhile: nothing left to mark.
+  await unlessConditionFails(
+    context.clients.documents.send(
       new UpdateCommand({
         TableName: dataKeysTable(context),
         Key: { customerId: input.customerId, version: input.version },
@@ -131,9 +128,6 @@ export async function markDataKeyDrained(
         ExpressionAttributeNames: { "#state": "state" },
         ExpressionAttributeValues: { ":now": new Date().toISOString(), ":jobId": input.jobId, ":enabled": "enabled" },
       }),
-    );
-  } catch (error) {
-    // Retired or destroyed meanwhile: nothing left to mark.
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+    ),
+  );
 }

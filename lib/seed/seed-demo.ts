@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { randomUUID } from "node:crypto";
 import { hashPassword } from "@/lib/auth/password";
 import type { AppContext } from "@/lib/context";
 import { createApiKey } from "@/lib/db/api-keys";
+import { unlessConditionFails } from "@/lib/db/conditional-write";
 import { insertCustomer } from "@/lib/db/customers";
 import { insertUser } from "@/lib/db/users";
 
@@ -26,12 +26,8 @@ export interface DemoSeed {
  * customer insert is conditional, so only one process seeds.
  */
 export async function seedDemo(context: AppContext): Promise<DemoSeed | undefined> {
-  try {
-    await insertCustomer(context, { customerId: DEMO.customerId, name: DEMO.customerName });
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return undefined;
-    throw error;
-  }
+  const created = await unlessConditionFails(insertCustomer(context, { customerId: DEMO.customerId, name: DEMO.customerName }));
+  if (!created) return undefined;
   await insertUser(context, {
     userId: `usr_${randomUUID()}`,
     email: DEMO.operator.email,

@@ -1,6 +1,6 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
 import type { AppContext } from "@/lib/context";
+import { unlessConditionFails } from "@/lib/db/conditional-write";
 import { AppError } from "@/lib/errors";
 import { webhooksTable } from "@/lib/webhooks/webhook-store";
 
@@ -10,18 +10,14 @@ import { webhooksTable } from "@/lib/webhooks/webhook-store";
  * Deliveries still pending for it are given up when their next attempt comes.
  */
 export async function deleteWebhook(context: AppContext, input: { customerId: string; webhookId: string }): Promise<void> {
-  try {
-    await context.clients.documents.send(
+  const deleted = await unlessConditionFails(
+    context.clients.documents.send(
       new DeleteCommand({
         TableName: webhooksTable(context),
         Key: { customerId: input.customerId, webhookId: input.webhookId },
         ConditionExpression: "attribute_exists(webhookId)",
       }),
-    );
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) {
-      throw new AppError("not_found", { message: "No such webhook." });
-    }
-    throw error;
-  }
+    ),
+  );
+  if (!deleted) throw new AppError("not_found", { message: "No such webhook." });
 }

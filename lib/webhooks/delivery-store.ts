@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { EXPIRES_AT_ATTRIBUTE, tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
+import { unlessConditionFails } from "@/lib/db/conditional-write";
 import { WebhookEvent } from "@/lib/webhooks/webhook-events";
 
 /** pending until a 2xx (delivered) or the last attempt, or a deleted endpoint (given_up). */
@@ -56,10 +56,6 @@ function deliveriesTable(context: AppContext): string {
   return tableName(context.config.TABLE_PREFIX, "webhookDeliveries");
 }
 
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException;
-}
-
 /** One delivery, read consistently; undefined when there is none. */
 export async function getDelivery(context: AppContext, key: DeliveryKey): Promise<WebhookDelivery | undefined> {
   const { Item } = await context.clients.documents.send(
@@ -70,15 +66,12 @@ export async function getDelivery(context: AppContext, key: DeliveryKey): Promis
 
 /** Stores a new delivery; false when one with this key exists already. */
 export async function insertDelivery(context: AppContext, delivery: WebhookDelivery): Promise<boolean> {
-  try {
-    await context.clients.documents.send(
+  const written = await unlessConditionFails(
+    context.clients.documents.send(
       new PutCommand({ TableName: deliveriesTable(context), Item: delivery, ConditionExpression: "attribute_not_exists(deliveryKey)" }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
+  return written !== undefined;
 }
 
 /** The newest deliveries to one endpoint first. */
@@ -104,8 +97,8 @@ export async function claimDelivery(
   delivery: WebhookDelivery,
   claim: { token: string; until: Date; now: Date },
 ): Promise<boolean> {
-  try {
-    await context.clients.documents.send(
+  const written = await unlessConditionFails(
+    context.clients.documents.send(
       new UpdateCommand({
         TableName: deliveriesTable(context),
         Key: { webhookId: delivery.webhookId, deliveryKey: delivery.deliveryKey },
@@ -121,12 +114,9 @@ export async function claimDelivery(
           ":count": delivery.attemptCount,
         },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
+  return written !== undefined;
 }
 
 /**
@@ -153,8 +143,8 @@ export async function recordDeliveryAttempt(
     sets.push("givenUpReason = :reason");
     values[":reason"] = input.givenUpReason;
   }
-  try {
-    await context.clients.documents.send(
+  const written = await unlessConditionFails(
+    context.clients.documents.send(
       new UpdateCommand({
         TableName: deliveriesTable(context),
         Key: { webhookId: key.webhookId, deliveryKey: key.deliveryKey },
@@ -163,18 +153,15 @@ export async function recordDeliveryAttempt(
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: values,
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
+  return written !== undefined;
 }
 
 /** Ends a pending delivery without another attempt (its endpoint is gone or disabled). */
 export async function giveUpDelivery(context: AppContext, key: DeliveryKey, reason: string): Promise<void> {
-  try {
-    await context.clients.documents.send(
+  await unlessConditionFails(
+    context.clients.documents.send(
       new UpdateCommand({
         TableName: deliveriesTable(context),
         Key: { webhookId: key.webhookId, deliveryKey: key.deliveryKey },
@@ -183,8 +170,6 @@ export async function giveUpDelivery(context: AppContext, key: DeliveryKey, reas
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: { ":givenUp": "given_up", ":pending": "pending", ":now": new Date().toISOString(), ":reason": reason },
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
 }
