@@ -13,6 +13,20 @@ const OVERLAPS = [
 
 type Step = "idle" | "confirm-revoke" | "choose-overlap";
 
+/** The confirm and cancel buttons of one pending action. */
+function ConfirmRow(props: { label: string; className?: string; isBusy: boolean; autoFocus?: boolean; onConfirm: () => void; onCancel: () => void }) {
+  return (
+    <div className="row">
+      <button type="button" className={props.className} onClick={props.onConfirm} disabled={props.isBusy} autoFocus={props.autoFocus}>
+        {props.label}
+      </button>
+      <button type="button" className="secondary-button" onClick={props.onCancel} disabled={props.isBusy}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
 /** Revoke (after a confirm step) and rotate (after choosing an overlap) for one key. */
 export function ApiKeyRowActions({
   apiKey,
@@ -51,14 +65,14 @@ export function ApiKeyRowActions({
       {step === "confirm-revoke" && (
         <div className="stack" role="group" aria-label={`Confirm revoking ${apiKey.name}`}>
           <p className="warning">Programs using this key are refused at once. This cannot be undone.</p>
-          <div className="row">
-            <button type="button" className="danger-button" onClick={() => revoke.mutate()} disabled={isBusy} autoFocus>
-              {revoke.isPending ? "Revoking…" : "Confirm revoke"}
-            </button>
-            <button type="button" className="secondary-button" onClick={() => setStep("idle")} disabled={isBusy}>
-              Cancel
-            </button>
-          </div>
+          <ConfirmRow
+            label={revoke.isPending ? "Revoking…" : "Confirm revoke"}
+            className="danger-button"
+            isBusy={isBusy}
+            autoFocus
+            onConfirm={() => revoke.mutate()}
+            onCancel={() => setStep("idle")}
+          />
         </div>
       )}
       {step === "choose-overlap" && (
@@ -73,14 +87,12 @@ export function ApiKeyRowActions({
               ))}
             </select>
           </label>
-          <div className="row">
-            <button type="button" onClick={() => rotate.mutate()} disabled={isBusy}>
-              {rotate.isPending ? "Rotating…" : "Confirm rotate"}
-            </button>
-            <button type="button" className="secondary-button" onClick={() => setStep("idle")} disabled={isBusy}>
-              Cancel
-            </button>
-          </div>
+          <ConfirmRow
+            label={rotate.isPending ? "Rotating…" : "Confirm rotate"}
+            isBusy={isBusy}
+            onConfirm={() => rotate.mutate()}
+            onCancel={() => setStep("idle")}
+          />
         </div>
       )}
       {failure && (

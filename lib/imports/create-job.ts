@@ -1,12 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { z } from "zod";
 import type { AppContext } from "@/lib/context";
 import { recordAuditEvent } from "@/lib/db/audit";
 import { insertJob, type Job } from "@/lib/db/jobs";
-import { AppError } from "@/lib/errors";
 import { getTemplate } from "@/lib/imports/templates";
+import { assertUploadSize, presignPut } from "@/lib/uploads/presign-put";
 
 export const CreateJobRequest = z.object({
   templateId: z.string().min(1).max(64),
@@ -37,12 +35,7 @@ export async function createJob(
   input: CreateJobRequest & { customerId: string; actor: string; ip?: string },
 ): Promise<{ job: Job; upload: PresignedUpload }> {
   const template = await getTemplate(context, { customerId: input.customerId, templateId: input.templateId });
-  if (input.fileSize > context.config.MAX_UPLOAD_BYTES) {
-    throw new AppError("payload_too_large", {
-      message: `Files may be at most ${context.config.MAX_UPLOAD_BYTES} bytes.`,
-      detail: { maxBytes: context.config.MAX_UPLOAD_BYTES },
-    });
-  }
+  assertUploadSize(context, input.fileSize);
   const jobId = randomUUID();
   const uploadKey = uploadKeyFor(input.customerId, jobId);
   const job = await insertJob(context, {
@@ -56,12 +49,7 @@ export async function createJob(
     uploadKey,
     createdBy: input.actor,
   });
-  const expiresIn = context.config.PRESIGN_TTL_SECONDS;
-  const url = await getSignedUrl(
-    context.clients.s3,
-    new PutObjectCommand({ Bucket: context.config.S3_BUCKET, Key: uploadKey, ContentLength: input.fileSize }),
-    { expiresIn },
-  );
+  const presigned = await presignPut(context, { key: uploadKey, size: input.fileSize });
   await recordAuditEvent(context, {
     action: "job.created",
     actor: input.actor,
@@ -71,6 +59,6 @@ export async function createJob(
   });
   return {
     job,
-    upload: { url, method: "PUT", headers: {}, expiresAt: new Date(Date.now() + expiresIn * 1000).toISOString() },
+    upload: { ...presigned, method: "PUT", headers: {} },
   };
 }

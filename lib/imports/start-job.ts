@@ -1,20 +1,9 @@
-import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import type { AppContext } from "@/lib/context";
 import { getCustomerJob, transitionJob, type Job } from "@/lib/db/jobs";
 import { AppError } from "@/lib/errors";
 import { dispatchWaitingJobs } from "@/lib/imports/import-slots";
 import { publishJobProgress } from "@/lib/realtime/publish-job-progress";
-
-async function uploadedSize(context: AppContext, key: string): Promise<number | undefined> {
-  try {
-    const head = await context.clients.s3.send(new HeadObjectCommand({ Bucket: context.config.S3_BUCKET, Key: key }));
-    return head.ContentLength ?? 0;
-  } catch (error) {
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (status === 404) return undefined;
-    throw error;
-  }
-}
+import { uploadedSize } from "@/lib/uploads/uploaded-size";
 
 /**
  * Queues a job once its file is in S3: it waits for one of its customer's import

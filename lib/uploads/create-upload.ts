@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { CreateMultipartUploadCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { CreateMultipartUploadCommand } from "@aws-sdk/client-s3";
 import { z } from "zod";
 import type { AppContext } from "@/lib/context";
-import { AppError } from "@/lib/errors";
+import { assertUploadSize, presignPut } from "@/lib/uploads/presign-put";
 import { insertUpload, toUploadView, type Upload, type UploadView } from "@/lib/uploads/upload-record";
 
 const MIN_PART_BYTES = 8 * 1024 * 1024;
@@ -35,12 +34,7 @@ export async function createUpload(
   context: AppContext,
   input: CreateUploadRequest & { customerId: string },
 ): Promise<CreatedUpload> {
-  if (input.size > context.config.MAX_UPLOAD_BYTES) {
-    throw new AppError("payload_too_large", {
-      message: `Files may be at most ${context.config.MAX_UPLOAD_BYTES} bytes.`,
-      detail: { maxBytes: context.config.MAX_UPLOAD_BYTES },
-    });
-  }
+  assertUploadSize(context, input.size);
   const uploadId = `upl_${randomUUID()}`;
   const key = `uploads/${input.customerId}/${uploadId}`;
   const base = { uploadId, customerId: input.customerId, key, fileName: input.fileName, size: input.size, state: "pending" as const, createdAt: new Date().toISOString() };
@@ -49,9 +43,7 @@ export async function createUpload(
   if (input.size <= context.config.MULTIPART_THRESHOLD_BYTES) {
     const upload: Upload = { ...base, mode: "single" };
     await insertUpload(context, upload);
-    const expiresIn = context.config.PRESIGN_TTL_SECONDS;
-    const url = await getSignedUrl(context.clients.s3, new PutObjectCommand({ Bucket, Key: key, ContentLength: input.size }), { expiresIn });
-    return { upload: toUploadView(upload), url, expiresAt: new Date(Date.now() + expiresIn * 1000).toISOString() };
+    return { upload: toUploadView(upload), ...(await presignPut(context, { key, size: input.size })) };
   }
 
   const partSize = choosePartSize(input.size);

@@ -1,25 +1,16 @@
-import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
+import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand } from "@aws-sdk/client-s3";
 import { z } from "zod";
 import type { AppContext } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { assertPending, getCustomerUpload, markUpload, type Upload } from "@/lib/uploads/upload-record";
+import { uploadedSize } from "@/lib/uploads/uploaded-size";
 
 export const CompleteUploadRequest = z.object({
   /** Multipart only: every part with the ETag S3 returned for it. */
   parts: z.array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) })).max(10_000).optional(),
 });
 export type CompleteUploadRequest = z.infer<typeof CompleteUploadRequest>;
-
-async function objectSize(context: AppContext, key: string): Promise<number | undefined> {
-  try {
-    const head = await context.clients.s3.send(new HeadObjectCommand({ Bucket: context.config.S3_BUCKET, Key: key }));
-    return head.ContentLength;
-  } catch (error) {
-    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
-    throw error;
-  }
-}
 
 /** Completes an upload: assembles multipart parts, then checks the object is there with the declared size. */
 export async function completeUpload(
@@ -43,7 +34,7 @@ export async function completeUpload(
       }),
     );
   }
-  const size = await objectSize(context, upload.key);
+  const size = await uploadedSize(context, upload.key);
   if (size === undefined) throw new AppError("invalid_state", { message: "The file has not been uploaded yet." });
   if (size !== upload.size) {
     throw new AppError("unprocessable", { message: `The uploaded file has ${size} bytes; ${upload.size} were declared.` });
