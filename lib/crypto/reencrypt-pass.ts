@@ -1,10 +1,8 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
 import { createKeyRing } from "@/lib/crypto/record-cipher";
 import { rewrapRecord } from "@/lib/crypto/rewrap-record";
 import { recordJobProgress, type Job } from "@/lib/db/jobs";
-import { recordPartition } from "@/lib/db/records";
+import { listRecordItemPages } from "@/lib/db/records";
 import { publishJobProgress } from "@/lib/realtime/publish-job-progress";
 import type { JobCounts } from "@/lib/realtime/events";
 
@@ -32,18 +30,7 @@ export async function reencryptPass(
   let lastProgressAt = Date.now();
 
   for (const dataset of input.datasets) {
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await context.clients.documents.send(
-        new QueryCommand({
-          TableName: tableName(context.config.TABLE_PREFIX, "records"),
-          KeyConditionExpression: "#partition = :partition",
-          ExpressionAttributeNames: { "#partition": "partition" },
-          ExpressionAttributeValues: { ":partition": recordPartition(customerId, dataset) },
-          ExclusiveStartKey,
-        }),
-      );
-      const items = page.Items ?? [];
+    for await (const items of listRecordItemPages(context, { customerId, dataset })) {
       for (let start = 0; start < items.length; start += REWRAP_CONCURRENCY) {
         const outcomes = await Promise.all(
           items
@@ -63,8 +50,7 @@ export async function reencryptPass(
           await publishJobProgress(context, current);
         }
       }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    }
   }
   return counts;
 }

@@ -124,11 +124,11 @@ export async function listRecordsPage(
 }
 
 /** Every record of a customer's dataset, page by page. */
-export async function* listRecords(
+/** A dataset's stored items (still encrypted), page by page, in record-key order. */
+export async function* listRecordItemPages(
   context: AppContext,
   input: { customerId: string; dataset: string },
-): AsyncGenerator<StoredRecord> {
-  const keys = createKeyRing(context, input.customerId);
+): AsyncGenerator<Record<string, unknown>[]> {
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await context.clients.documents.send(
@@ -140,7 +140,17 @@ export async function* listRecords(
         ExclusiveStartKey,
       }),
     );
-    for (const item of page.Items ?? []) yield await toStoredRecord(item, input, keys);
+    yield page.Items ?? [];
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
+}
+
+export async function* listRecords(
+  context: AppContext,
+  input: { customerId: string; dataset: string },
+): AsyncGenerator<StoredRecord> {
+  const keys = createKeyRing(context, input.customerId);
+  for await (const items of listRecordItemPages(context, input)) {
+    for (const item of items) yield await toStoredRecord(item, input, keys);
+  }
 }
