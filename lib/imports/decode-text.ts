@@ -2,7 +2,7 @@ import { StringDecoder } from "node:string_decoder";
 import { Transform } from "node:stream";
 
 /** Text the parser sees before it guesses the delimiter and line ending. */
-const DETECTION_CHARS = 64 * 1024;
+export const DETECTION_CHARS = 64 * 1024;
 
 /** Stands in for a line longer than the row limit; the reader turns it into a row error. */
 export const OVERLONG_ROW_MARKER = "\u0000intake:row-too-long\u0000";

@@ -19,27 +19,16 @@ export interface ReadLimits {
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
-function describeBytes(bytes: number): string {
+export function isGzip(head: Uint8Array): boolean {
+  return head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+}
+
+export function describeBytes(bytes: number): string {
   return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
 }
 
-/** Puts a peeked first chunk back in front of the rest of a stream. */
-async function peek(input: Readable): Promise<{ first: Buffer; stream: Readable }> {
-  const iterator = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const head = await iterator.next();
-  const first = head.done ? Buffer.alloc(0) : head.value;
-  const stream = Readable.from(
-    (async function* () {
-      if (first.length > 0) yield first;
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-    })(),
-    { objectMode: false },
-  );
-  return { first, stream };
-}
-
 /** Decompresses gzip, refusing to expand past `maxBytes` (a gzip bomb fails the job, not the worker). */
-function gunzipWithin(input: Readable, maxBytes: number): Readable {
+export function gunzipWithin(input: Readable, maxBytes: number): Readable {
   let total = 0;
   const limit = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
@@ -63,15 +52,18 @@ function checkCells(cells: string[], tooLong: string): RowItem {
   return cells;
 }
 
-async function* csvRows(input: Readable, limits: ReadLimits): AsyncGenerator<RowItem> {
+async function* csvRows(input: Readable, limits: ReadLimits, delimiter?: string): AsyncGenerator<RowItem> {
   const tooLong = describeBytes(limits.maxRowBytes);
-  for await (const cells of parseCsv(input, { maxLineChars: limits.maxRowBytes })) yield checkCells(cells, tooLong);
+  for await (const cells of parseCsv(input, { maxLineChars: limits.maxRowBytes, delimiter })) yield checkCells(cells, tooLong);
 }
 
-/** JSON Lines as rows: the first object's keys are the header; each line's values in that order. */
-async function* jsonLineRows(input: Readable, limits: ReadLimits): AsyncGenerator<RowItem> {
+/**
+ * JSON Lines as rows: each line's values in header order. The header is the
+ * first object's keys (yielded first), unless a chunk of a file brings it along.
+ */
+async function* jsonLineRows(input: Readable, limits: ReadLimits, knownHeaders?: string[]): AsyncGenerator<RowItem> {
   const tooLong = describeBytes(limits.maxRowBytes);
-  let headers: string[] | undefined;
+  let headers = knownHeaders;
   for await (const line of parseJsonLines(input, { maxLineChars: limits.maxRowBytes, maxLineLabel: tooLong })) {
     if (line.kind === "problem") {
       if (headers) yield { problem: line.reason, cells: [] };
@@ -92,20 +84,41 @@ async function* jsonLineRows(input: Readable, limits: ReadLimits): AsyncGenerato
 }
 
 /**
- * Rows of an uploaded file, whatever its format: CSV or JSON Lines (by name:
- * .jsonl/.ndjson, or content starting with "{"), either of them gzip-compressed
- * (by content). The first item is the header row (for JSON Lines, the first
- * object's keys; that object is also the first data row).
+ * CSV or JSON Lines: by name (.jsonl/.ndjson, also under .gz), or by content
+ * (the decompressed text starts with "{").
  */
-export async function readRows(
-  input: Readable,
-  options: { fileName: string; limits: ReadLimits },
-): Promise<{ format: "csv" | "jsonl"; rows: AsyncGenerator<RowItem> }> {
-  const peeked = await peek(input);
-  const isGzip = peeked.first[0] === GZIP_MAGIC[0] && peeked.first[1] === GZIP_MAGIC[1];
-  const stream = isGzip ? gunzipWithin(peeked.stream, options.limits.maxDecompressedBytes) : peeked.stream;
-  const name = options.fileName.toLowerCase().replace(/\.gz$/, "");
-  const looksLikeJson = !isGzip && peeked.first.toString("utf8", 0, 64).replace(/^\uFEFF/, "").trimStart().startsWith("{");
-  const isJsonLines = name.endsWith(".jsonl") || name.endsWith(".ndjson") || looksLikeJson;
-  return isJsonLines ? { format: "jsonl", rows: jsonLineRows(stream, options.limits) } : { format: "csv", rows: csvRows(stream, options.limits) };
+export function detectFormat(fileName: string, head: string): "csv" | "jsonl" {
+  const name = fileName.toLowerCase().replace(/\.gz$/, "");
+  const isJsonLines = name.endsWith(".jsonl") || name.endsWith(".ndjson") || head.replace(/^\uFEFF/, "").trimStart().startsWith("{");
+  return isJsonLines ? "jsonl" : "csv";
+}
+
+/**
+ * The header of a file from its first record's bytes: the CSV header row, or
+ * the keys of the first JSON object. A file without one cannot be imported.
+ */
+export async function readHeaderRow(firstRecord: Buffer, options: Omit<ChunkFormat, "headers"> & { limits: ReadLimits }): Promise<string[]> {
+  const input = Readable.from([firstRecord]);
+  const rows = options.format === "jsonl" ? jsonLineRows(input, options.limits) : csvRows(input, options.limits, options.delimiter);
+  const first = await rows.next();
+  await rows.return(undefined);
+  if (first.done) throw new PermanentError("The file is empty: it has no header row.");
+  if (isRowProblem(first.value)) throw new PermanentError(`The header row cannot be read: ${first.value.problem}.`);
+  return first.value;
+}
+
+/** How a chunk of a planned file is read: the format, delimiter and header found when the whole file was planned. */
+export interface ChunkFormat {
+  format: "csv" | "jsonl";
+  delimiter: string;
+  headers: string[];
+}
+
+/**
+ * Rows of one chunk of a file (decompressed, starting and ending at record
+ * boundaries, without the CSV header): parsed with the file's own delimiter and
+ * header, never guessed again from the chunk.
+ */
+export function readChunkRows(input: Readable, options: ChunkFormat & { limits: ReadLimits }): AsyncGenerator<RowItem> {
+  return options.format === "jsonl" ? jsonLineRows(input, options.limits, options.headers) : csvRows(input, options.limits, options.delimiter);
 }
