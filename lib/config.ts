@@ -65,12 +65,20 @@ export const ConfigSchema = z.object({
     .optional(),
 
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /**
+   * On SIGTERM, how long in-flight messages may finish before they are released to
+   * other workers. Keep it below QUEUE_VISIBILITY_SECONDS (a message still running
+   * past that is handed out twice anyway) and below the platform's stop timeout.
+   */
+  WORKER_DRAIN_SECONDS: z.coerce.number().int().min(0).max(43_200).default(30),
   /** How often the reconciler looks for stalled jobs, and how long a job must be still to count as stalled. */
   RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
   RECONCILE_STALE_SECONDS: z.coerce.number().int().min(1).default(300),
   /** Items per DynamoDB BatchWriteItem call (DynamoDB's own limit is 25). */
   WRITE_BATCH_SIZE: z.coerce.number().int().min(1).max(25).default(25),
-  /** BatchWriteItem calls in flight per import. */
+  /** Bytes of (decompressed) file per chunk: the unit of work one worker takes. Smaller spreads an import over more workers. */
+  CHUNK_BYTES: z.coerce.number().int().min(64).default(4 * 1024 ** 2),
+  /** BatchWriteItem calls in flight per chunk being imported. */
   WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(5 * 1024 ** 3),
   /** A row (a line of JSON Lines, a CSV record's line) longer than this is a row error. */

@@ -17,7 +17,8 @@ let stack: TestStack;
 let worker: WorkerLoop;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  // Small chunks, so every file here is cut into many and the fan-out is what is tested.
+  stack = await startTestStack({ CHUNK_BYTES: "16384" });
   worker = startWorkerLoop(stack.context);
 });
 
@@ -55,12 +56,14 @@ async function readObject(key: string): Promise<string> {
 }
 
 describe("import through the queue and the worker", () => {
-  it("imports 10,000 rows with 1% invalid: exact counts, records and error report", async () => {
+  it("imports 10,000 rows with 1% invalid over many chunks: exact counts, records and error report", async () => {
     const generated = generateContactsCsv({ rows: 10_000, invalidEvery: 100 });
     const job = await importCsv("cust-ten-k", generated.csv);
 
     expect(job.state).toBe("completed_with_errors");
     expect(job.counts).toEqual({ rows: 10_000, valid: 9_900, rejected: 100 });
+    expect(job.chunkCount).toBeGreaterThan(50);
+    expect(job.chunksDone?.size).toBe(job.chunkCount);
 
     const stored: string[] = [];
     for await (const record of listRecords(stack.context, { customerId: "cust-ten-k", dataset: "contacts" })) {

@@ -4,7 +4,7 @@ import { tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
 import { ALL_DATASETS } from "@/lib/crypto/customer-datasets";
 import { getActiveDataKey } from "@/lib/crypto/data-keys";
-import { insertJob, Job, transitionJob } from "@/lib/db/jobs";
+import { insertJob, parseJob, transitionJob, type Job } from "@/lib/db/jobs";
 import { AppError } from "@/lib/errors";
 import { sendWorkMessage } from "@/lib/imports/work-message";
 import { publishJobProgress } from "@/lib/realtime/publish-job-progress";
@@ -30,7 +30,7 @@ export async function getReencryptionJob(context: AppContext, jobId: string): Pr
     new GetCommand({ TableName: tableName(context.config.TABLE_PREFIX, "jobs"), Key: { jobId }, ConsistentRead: true }),
   );
   if (!Item) return undefined;
-  const job = Job.parse(Item);
+  const job = parseJob(Item);
   if (!isReencryptionJob(job)) return undefined;
   const toVersion = Item[TARGET_VERSION_ATTRIBUTE];
   return { job, toVersion: typeof toVersion === "number" ? toVersion : undefined };

@@ -7,6 +7,10 @@ import { AppError } from "@/lib/errors";
 import { JobState, assertTransition, isTerminalState, statesLeadingTo } from "@/lib/imports/job-states";
 import { JobCounts } from "@/lib/realtime/events";
 
+/** One chunk's progress: [rows, valid, rejected, upload bytes read]. */
+export const ChunkProgress = z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]);
+export type ChunkProgress = z.infer<typeof ChunkProgress>;
+
 /** An import job as stored. */
 export const Job = z.object({
   jobId: z.string(),
@@ -34,6 +38,14 @@ export const Job = z.object({
   /** The job holds one of its customer's import slots (released once, when it ends). */
   slotHeld: z.boolean().optional(),
   slotReleasedAt: z.string().optional(),
+  /** How many chunks planning cut the file into; set when the job starts running. */
+  chunkCount: z.number().int().min(0).optional(),
+  /** Each chunk's own absolute progress, by chunk index: [rows, valid, rejected, upload bytes read]. */
+  chunkCounts: z.record(z.string(), ChunkProgress).optional(),
+  /** The chunks that are done (a number set: marking one twice changes nothing). */
+  chunksDone: z.set(z.number().int()).optional(),
+  /** When chunk progress was last written; throttles progress to a few writes per second per job. */
+  progressAt: z.string().optional(),
   createdBy: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -43,6 +55,25 @@ export const Job = z.object({
 export type Job = z.infer<typeof Job>;
 
 const EMPTY_COUNTS: JobCounts = { rows: 0, valid: 0, rejected: 0 };
+
+/**
+ * A job from its stored item. While a chunked import runs, its counts are the
+ * sum of its chunks' own counts (each chunk writes only its own entry, so
+ * chunks never contend and a redelivered chunk rewrites instead of adding).
+ */
+export function parseJob(item: unknown): Job {
+  const job = Job.parse(item);
+  if (job.state !== "running" || !job.chunkCounts) return job;
+  const counts = { ...EMPTY_COUNTS };
+  let bytesProcessed = 0;
+  for (const [rows, valid, rejected, bytes] of Object.values(job.chunkCounts)) {
+    counts.rows += rows;
+    counts.valid += valid;
+    counts.rejected += rejected;
+    bytesProcessed += bytes;
+  }
+  return { ...job, counts, bytesProcessed };
+}
 
 function jobsTable(context: AppContext): string {
   return tableName(context.config.TABLE_PREFIX, "jobs");
@@ -72,7 +103,7 @@ export async function getJob(context: AppContext, jobId: string): Promise<Job | 
   const { Item } = await context.clients.documents.send(
     new GetCommand({ TableName: jobsTable(context), Key: { jobId }, ConsistentRead: true }),
   );
-  return Item ? Job.parse(Item) : undefined;
+  return Item ? parseJob(Item) : undefined;
 }
 
 /** A job of this customer; a job of another customer is "not found" all the same. */
@@ -98,11 +129,14 @@ export async function listCustomerJobs(
       Limit: input.limit ?? 50,
     }),
   );
-  return Items.map((item) => Job.parse(item));
+  return Items.map((item) => parseJob(item));
 }
 
 type JobChanges = Partial<
-  Pick<Job, "counts" | "bytesProcessed" | "fileSize" | "errorReportKey" | "failureReason" | "startedAt" | "finishedAt" | "waitingSince">
+  Pick<
+    Job,
+    "counts" | "bytesProcessed" | "fileSize" | "errorReportKey" | "failureReason" | "startedAt" | "finishedAt" | "waitingSince" | "chunkCount" | "chunkCounts"
+  >
 >;
 
 /**
@@ -139,7 +173,7 @@ export async function transitionJob(
       }),
     ),
   );
-  return updated ? Job.parse(updated.Attributes) : undefined;
+  return updated ? parseJob(updated.Attributes) : undefined;
 }
 
 /**
@@ -170,7 +204,7 @@ export async function recordJobProgress(
       }),
     ),
   );
-  return updated ? Job.parse(updated.Attributes) : undefined;
+  return updated ? parseJob(updated.Attributes) : undefined;
 }
 
 /** The most recently updated jobs in one state, across customers (operators only). */
@@ -186,5 +220,5 @@ export async function listJobsInState(context: AppContext, input: { state: JobSt
       Limit: input.limit ?? 50,
     }),
   );
-  return Items.map((item) => Job.parse(item));
+  return Items.map((item) => parseJob(item));
 }

@@ -8,7 +8,7 @@ import { insertJob, transitionJob } from "@/lib/db/jobs";
 import { AppError } from "@/lib/errors";
 import { createErrorReportWriter } from "@/lib/imports/error-report";
 import { openErrorReport } from "@/lib/imports/open-error-report";
-import { errorReportKeyFor } from "@/lib/imports/run-import";
+import { errorReportKeyFor } from "@/lib/imports/finalize-import";
 import { startTestStack, type TestStack } from "@/lib/testing/test-stack";
 
 let stack: TestStack;

@@ -6,32 +6,23 @@ import { createErrorReportEncryptor } from "@/lib/crypto/error-report-cipher";
 
 export const ERROR_REPORT_COLUMNS = ["row", "reason"] as const;
 
-
-export interface ErrorReportWriter {
-  add(row: number, reason: string, cells: string[]): Promise<void>;
-  /** Completes the upload; returns how many rows it holds (0: no object was written). */
+export interface EncryptedLineWriter {
+  writeLine(line: string): Promise<void>;
+  /** Completes the upload; returns how many lines it holds (0: no object was written). */
   finish(): Promise<number>;
   abort(): Promise<void>;
 }
 
 /**
- * Streams rejected rows into a CSV object in S3 (multipart under the hood, so the
- * report can be any size): row number, reason, then the row's original cells.
- * The object is created with the first rejected row, encrypted at rest under the
- * customer's active data key (rejected rows hold customer data too).
+ * Streams text lines into one S3 object (multipart under the hood, so it can be
+ * any size), encrypted at rest under the customer's active data key: rejected
+ * rows hold customer data too. The object is created with the first line.
  */
-export function createErrorReportWriter(
-  context: AppContext,
-  input: { key: string; headers: string[]; customerId: string },
-): ErrorReportWriter {
+export function createEncryptedLineWriter(context: AppContext, input: { key: string; customerId: string }): EncryptedLineWriter {
   let started: Promise<Transform> | undefined;
   let upload: Upload | undefined;
   let done: Promise<unknown> | undefined;
-  let rows = 0;
-
-  async function writeLine(stream: Transform, line: string): Promise<void> {
-    if (!stream.write(line)) await new Promise((resolve) => stream.once("drain", resolve));
-  }
+  let lines = 0;
 
   async function start(): Promise<Transform> {
     const { stream, keyVersion } = await createErrorReportEncryptor(context, { customerId: input.customerId, objectKey: input.key });
@@ -47,25 +38,51 @@ export function createErrorReportWriter(
     });
     done = upload.done();
     done.catch(() => undefined);
-    stream.write(toCsvLine([...ERROR_REPORT_COLUMNS, ...input.headers]));
     return stream;
   }
 
   return {
-    async add(row, reason, cells) {
+    async writeLine(line) {
       started ??= start();
-      const body = await started;
-      rows++;
-      await writeLine(body, toCsvLine([row, reason, ...cells]));
+      const stream = await started;
+      lines++;
+      if (!stream.write(line)) await new Promise((resolve) => stream.once("drain", resolve));
     },
     async finish() {
       (await started)?.end();
       await done;
-      return rows;
+      return lines;
     },
     async abort() {
       (await started?.catch(() => undefined))?.destroy();
       await upload?.abort().catch(() => undefined);
     },
+  };
+}
+
+export interface ErrorReportWriter {
+  add(row: number, reason: string, cells: string[]): Promise<void>;
+  /** Completes the upload; returns how many rows it holds (0: no object was written). */
+  finish(): Promise<number>;
+  abort(): Promise<void>;
+}
+
+/** A job's error report: a CSV of row number, reason, then the row's original cells. */
+export function createErrorReportWriter(
+  context: AppContext,
+  input: { key: string; headers: string[]; customerId: string },
+): ErrorReportWriter {
+  const lines = createEncryptedLineWriter(context, input);
+  let rows = 0;
+  return {
+    async add(row, reason, cells) {
+      if (rows++ === 0) await lines.writeLine(toCsvLine([...ERROR_REPORT_COLUMNS, ...input.headers]));
+      await lines.writeLine(toCsvLine([row, reason, ...cells]));
+    },
+    async finish() {
+      await lines.finish();
+      return rows;
+    },
+    abort: () => lines.abort(),
   };
 }

@@ -2,7 +2,7 @@ import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { INDEXES, tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
-import { Job } from "@/lib/db/jobs";
+import { parseJob, type Job } from "@/lib/db/jobs";
 import { AppError } from "@/lib/errors";
 import { JobState } from "@/lib/imports/job-states";
 
@@ -67,7 +67,7 @@ export async function listJobsPage(
         ExclusiveStartKey: startKey,
       }),
     );
-    jobs.push(...(page.Items ?? []).map((item) => Job.parse(item)));
+    jobs.push(...(page.Items ?? []).map((item) => parseJob(item)));
     startKey = page.LastEvaluatedKey;
   } while (startKey && jobs.length < input.limit);
   return { jobs, nextCursor: startKey ? encodeCursor(startKey) : undefined };

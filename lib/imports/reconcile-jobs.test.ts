@@ -43,7 +43,7 @@ async function strandedJob(jobId: string, state: JobState): Promise<void> {
 
 describe("the reconciler", () => {
   it("requeues jobs whose message was lost, and they finish exactly", async () => {
-    await strandedJob("00000000-0000-4000-8000-00000000aaa1", "running");
+    await strandedJob("00000000-0000-4000-8000-00000000aaa1", "planning");
     await strandedJob("00000000-0000-4000-8000-00000000aaa2", "queued");
     const { requeued } = await reconcileJobs(stack.context, { staleAfterMs: 60_000 });
     expect(requeued.sort()).toEqual(["00000000-0000-4000-8000-00000000aaa1", "00000000-0000-4000-8000-00000000aaa2"]);

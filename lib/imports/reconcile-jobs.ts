@@ -2,7 +2,7 @@ import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { INDEXES, tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
 import { isReencryptionJob } from "@/lib/crypto/start-reencryption";
-import { Job } from "@/lib/db/jobs";
+import { parseJob, type Job } from "@/lib/db/jobs";
 import { dispatchWaitingJobs } from "@/lib/imports/import-slots";
 import type { JobState } from "@/lib/imports/job-states";
 import { sendWorkMessage } from "@/lib/imports/work-message";
@@ -23,7 +23,7 @@ async function staleJobs(context: AppContext, state: JobState, cutoff: string): 
       Limit: 100,
     }),
   );
-  return Items.map((item) => Job.parse(item));
+  return Items.map((item) => parseJob(item));
 }
 
 /** Claims a stale job for requeueing; only one reconciler (of many processes) wins each round. */
