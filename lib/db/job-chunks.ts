@@ -66,10 +66,38 @@ export async function markChunkDone(
       new UpdateCommand({
         TableName: jobsTable(context),
         Key: { jobId: input.jobId },
-        UpdateExpression: "SET chunkCounts.#chunk = :progress, progressAt = :now, updatedAt = :now, progressSeq = progressSeq + :one ADD chunksDone :done",
+        UpdateExpression: "SET chunkCounts.#chunk = :progress, updatedAt = :now, progressSeq = progressSeq + :one ADD chunksDone :done",
         ConditionExpression: "#state = :running",
         ExpressionAttributeNames: { "#state": "state", "#chunk": String(input.chunk) },
         ExpressionAttributeValues: { ":progress": input.progress, ":now": now, ":one": 1, ":running": "running", ":done": new Set([input.chunk]) },
+        ReturnValues: "ALL_NEW",
+      }),
+    ),
+  );
+  return updated ? parseJob(updated.Attributes) : undefined;
+}
+
+/**
+ * Claims the job's next progress event (at most one per PROGRESS_INTERVAL_MS,
+ * across all processes): returns the job to publish, or undefined when another
+ * event went out too recently or the job no longer runs.
+ */
+export async function claimProgressEvent(context: AppContext, jobId: string): Promise<Job | undefined> {
+  const now = new Date();
+  const updated = await unlessConditionFails(
+    context.clients.documents.send(
+      new UpdateCommand({
+        TableName: jobsTable(context),
+        Key: { jobId },
+        UpdateExpression: "SET progressAt = :now, updatedAt = :now, progressSeq = progressSeq + :one",
+        ConditionExpression: "#state = :running AND (attribute_not_exists(progressAt) OR progressAt < :recent)",
+        ExpressionAttributeNames: { "#state": "state" },
+        ExpressionAttributeValues: {
+          ":now": now.toISOString(),
+          ":recent": new Date(now.getTime() - PROGRESS_INTERVAL_MS).toISOString(),
+          ":one": 1,
+          ":running": "running",
+        },
         ReturnValues: "ALL_NEW",
       }),
     ),

@@ -1,6 +1,6 @@
 import { Transform } from "node:stream";
 import type { AppContext } from "@/lib/context";
-import { areAllChunksDone, markChunkDone, recordChunkProgress } from "@/lib/db/job-chunks";
+import { areAllChunksDone, claimProgressEvent, markChunkDone, recordChunkProgress } from "@/lib/db/job-chunks";
 import { getJob, type ChunkProgress, type Job } from "@/lib/db/jobs";
 import { createRecordWriter } from "@/lib/db/records";
 import { createErrorPartWriter } from "@/lib/imports/error-parts";
@@ -46,8 +46,9 @@ export async function runChunk(context: AppContext, input: { jobId: string; chun
   if (!progress) return;
   const done = await markChunkDone(context, { jobId: job.jobId, chunk: input.chunk, progress });
   if (!done) return;
-  await publishJobProgress(context, done);
-  if (areAllChunksDone(done)) await finalizeImport(context, done);
+  if (areAllChunksDone(done)) return finalizeImport(context, done);
+  const event = await claimProgressEvent(context, job.jobId);
+  if (event) await publishJobProgress(context, event);
 }
 
 /** Returns the chunk's final counts, or undefined when the job stopped running meanwhile. */

@@ -1,0 +1,134 @@
+import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getQueueUrls } from "@/lib/aws/queues";
+import { insertCustomer } from "@/lib/db/customers";
+import { PROGRESS_INTERVAL_MS } from "@/lib/db/job-chunks";
+import { getJob, type Job } from "@/lib/db/jobs";
+import { listRecords } from "@/lib/db/records";
+import { cancelJob } from "@/lib/imports/cancel-job";
+import { createJob } from "@/lib/imports/create-job";
+import { isTerminalState } from "@/lib/imports/job-states";
+import { runChunk } from "@/lib/imports/run-chunk";
+import { startJob } from "@/lib/imports/start-job";
+import { WorkMessage } from "@/lib/imports/work-message";
+import type { JobProgressEvent } from "@/lib/realtime/events";
+import { generateContactsCsv } from "@/lib/testing/generate-contacts-csv";
+import { startTestStack, waitFor, type TestStack } from "@/lib/testing/test-stack";
+import { handleMessage } from "@/worker/handle-message";
+import { startWorkerLoop } from "@/worker/worker-loop";
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await startTestStack({ CHUNK_BYTES: "32768", QUEUE_WAIT_SECONDS: "0" });
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+/** Uploads a CSV and starts its job; the import message waits on the queue. */
+async function queueImport(customerId: string, csv: string): Promise<Job> {
+  await insertCustomer(stack.context, { customerId, name: customerId });
+  const body = Buffer.from(csv);
+  const { job, upload } = await createJob(stack.context, { customerId, actor: "user:test", templateId: "contacts", fileName: "c.csv", fileSize: body.length });
+  expect((await fetch(upload.url, { method: upload.method, body })).status).toBe(200);
+  await startJob(stack.context, { customerId, jobId: job.jobId });
+  return job;
+}
+
+/** Works the queue by hand until the job ends, handing each message to `handle` (which may run it more than once). */
+async function drainUntilDone(jobId: string, handle: (message: WorkMessage, body: string) => Promise<void>): Promise<Job> {
+  const { work } = await getQueueUrls(stack.context.clients, stack.config);
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
+    const job = await getJob(stack.context, jobId);
+    if (job && isTerminalState(job.state)) return job;
+    const { Messages = [] } = await stack.context.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: work, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    await Promise.all(
+      Messages.map(async (message) => {
+        await handle(WorkMessage.parse(JSON.parse(message.Body!)), message.Body!);
+        await stack.context.clients.sqs.send(new DeleteMessageCommand({ QueueUrl: work, ReceiptHandle: message.ReceiptHandle }));
+      }),
+    );
+  }
+  throw new Error("the job did not end in time");
+}
+
+async function storedKeys(customerId: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const record of listRecords(stack.context, { customerId, dataset: "contacts" })) keys.push(record.recordKey);
+  return keys.sort();
+}
+
+describe("a chunked import", () => {
+  it("ends exact when every chunk message is delivered twice, concurrently", async () => {
+    const generated = generateContactsCsv({ rows: 5_000, invalidEvery: 50 });
+    const job = await queueImport("cus-twice", generated.csv);
+    const done = await drainUntilDone(job.jobId, async (message, body) => {
+      const times = message.type === "chunk" ? 2 : 1;
+      await Promise.all(Array.from({ length: times }, () => handleMessage(stack.context, body)));
+    });
+    expect(done.chunkCount).toBeGreaterThan(10);
+    expect(done.state).toBe("completed_with_errors");
+    expect(done.counts).toEqual({ rows: 5_000, valid: 4_900, rejected: 100 });
+    expect(await storedKeys("cus-twice")).toEqual([...generated.validKeys].sort());
+  });
+
+  it("rejects a record key seen earlier in the same chunk, keeping the first", async () => {
+    const generated = generateContactsCsv({ rows: 20, invalidEvery: 1000 });
+    const lines = generated.csv.trimEnd().split("\r\n");
+    const duplicate = lines[3]!.replace(/,[^,]*,/, ",Changed,");
+    const job = await queueImport("cus-dup", [...lines, duplicate].join("\r\n"));
+    const done = await drainUntilDone(job.jobId, (_message, body) => handleMessage(stack.context, body));
+    expect(done.counts).toEqual({ rows: 21, valid: 20, rejected: 1 });
+    const stored = await listRecords(stack.context, { customerId: "cus-dup", dataset: "contacts" }).next();
+    expect(stored.value?.data).not.toMatchObject({ first_name: "Changed" });
+  });
+
+  it("stops a chunk between batches when its job is cancelled, without marking it done", async () => {
+    const generated = generateContactsCsv({ rows: 40_000 });
+    const job = await queueImport("cus-cancel", generated.csv);
+    const { work } = await getQueueUrls(stack.context.clients, stack.config);
+    const importMessage = await stack.context.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: work, WaitTimeSeconds: 1 }));
+    // Planned in two big chunks, so that chunk 0 is still running when the cancel comes.
+    const bigChunks = { ...stack.context, config: { ...stack.config, CHUNK_BYTES: Math.ceil(generated.csv.length / 2) } };
+    await handleMessage(bigChunks, importMessage.Messages![0]!.Body);
+    expect((await getJob(stack.context, job.jobId))!.chunkCount).toBe(2);
+
+    const chunkRun = runChunk(stack.context, { jobId: job.jobId, chunk: 0 });
+    await waitFor(async () => ((await getJob(stack.context, job.jobId))!.counts.rows > 0 ? true : undefined));
+    await cancelJob(stack.context, { customerId: "cus-cancel", jobId: job.jobId, actor: "user:test" });
+    await chunkRun;
+
+    const cancelled = (await getJob(stack.context, job.jobId))!;
+    expect(cancelled.state).toBe("cancelled");
+    expect(cancelled.chunksDone?.has(0) ?? false).toBe(false);
+    // The rest of the chunks, delivered after the cancel, do nothing.
+    await runChunk(stack.context, { jobId: job.jobId, chunk: 1 });
+    expect((await storedKeys("cus-cancel")).length).toBeLessThan(generated.validKeys.length / 2);
+  });
+
+  it("publishes progress at most once per interval while several workers share the job", async () => {
+    const events: JobProgressEvent[] = [];
+    const unsubscribe = stack.context.bus.subscribe((event) => events.push(event));
+    const worker = startWorkerLoop(stack.context);
+    try {
+      const job = await queueImport("cus-events", generateContactsCsv({ rows: 20_000 }).csv);
+      await waitFor(async () => {
+        const current = await getJob(stack.context, job.jobId);
+        return current && isTerminalState(current.state) ? current : undefined;
+      }, 120_000);
+      const progress = events
+        .filter((event) => event.jobId === job.jobId && event.state === "running" && event.counts.rows > 0)
+        .sort((a, b) => a.seq - b.seq);
+      expect(progress.length).toBeGreaterThan(2);
+      for (let index = 1; index < progress.length; index++) {
+        expect(Date.parse(progress[index]!.at) - Date.parse(progress[index - 1]!.at)).toBeGreaterThanOrEqual(PROGRESS_INTERVAL_MS);
+        expect(progress[index]!.counts.rows).toBeGreaterThanOrEqual(progress[index - 1]!.counts.rows);
+      }
+    } finally {
+      unsubscribe();
+      await worker.close();
+    }
+  });
+});
