@@ -10,7 +10,7 @@ import { onShutdown } from "@/lib/runtime/on-shutdown";
 import { prepareRuntime } from "@/lib/runtime/prepare-runtime";
 import { formatDemoSeed, seedDemo } from "@/lib/seed/seed-demo";
 import { startReconciler } from "@/lib/imports/reconcile-jobs";
-import { startWorkerLoop } from "@/worker/worker-loop";
+import { startWorkerLoop, workerShutdownGraceMs } from "@/worker/worker-loop";
 
 /**
  * One HTTP server: Next.js and Socket.IO on one port. In the embedded shape the
@@ -50,11 +50,14 @@ async function main(): Promise<void> {
     process.stdout.write(`Intake is up on ${config.publicUrl}\n`);
   }
 
-  onShutdown(async () => {
-    for (const close of closers) await close().catch((error: unknown) => log.error({ err: error }, "close failed"));
-    await closeAppContext(context).catch(() => undefined);
-    await emulators?.close();
-  });
+  onShutdown(
+    async () => {
+      for (const close of closers) await close().catch((error: unknown) => log.error({ err: error }, "close failed"));
+      await closeAppContext(context).catch(() => undefined);
+      await emulators?.close();
+    },
+    { graceMs: config.RUN_WORKER ? workerShutdownGraceMs(config) : undefined },
+  );
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,7 @@
 import { PortalApiError } from "@/components/portal-api";
 import type { JobView } from "@/lib/imports/job-view";
+import type { DeadLetterList } from "@/lib/operator/list-dead-letters";
+import type { RedriveResult } from "@/lib/operator/redrive-dead-letters";
 
 async function request<T>(path: string, init?: RequestInit): Promise<T> {
   const response = await fetch(path, { ...init, credentials: "same-origin" });
@@ -20,4 +22,8 @@ export const operatorApi = {
   rotateKey: (customerId: string) =>
     request<RotatedKey>(`/api/operator/customers/${encodeURIComponent(customerId)}/rotate-key`, { method: "POST" }),
   getJob: (jobId: string) => request<{ job: JobView }>(`/api/operator/jobs/${encodeURIComponent(jobId)}`).then((body) => body.job),
+  retryJob: (jobId: string) =>
+    request<{ job: JobView }>(`/api/operator/jobs/${encodeURIComponent(jobId)}/retry`, { method: "POST" }).then((body) => body.job),
+  listDeadLetters: () => request<DeadLetterList>("/api/operator/dead-letters"),
+  redriveDeadLetters: () => request<RedriveResult>("/api/operator/dead-letters/redrive", { method: "POST" }),
 };

@@ -15,6 +15,7 @@ export function SiteHeader({ session }: { session?: PortalSession }) {
               <Link href="/operator">All jobs</Link>
               <Link href="/operator/customers">Customers</Link>
               <Link href="/operator/audit">Audit log</Link>
+              <Link href="/operator/dead-letters">Dead letters</Link>
             </>
           ) : (
             <>

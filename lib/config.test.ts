@@ -31,6 +31,7 @@ describe("parseConfig", () => {
       QUEUE_NAME: "intake-work",
       TABLE_PREFIX: "intake-",
       WRITE_BATCH_SIZE: 25,
+      WORKER_DRAIN_SECONDS: 30,
       publicUrl: "http://localhost:3000",
     });
     expect(config.S3_ENDPOINT).toBeUndefined();

@@ -3,7 +3,7 @@ import { closeAppContext, createAppContext } from "@/lib/context";
 import { onShutdown } from "@/lib/runtime/on-shutdown";
 import { prepareRuntime } from "@/lib/runtime/prepare-runtime";
 import { startReconciler } from "@/lib/imports/reconcile-jobs";
-import { startWorkerLoop } from "@/worker/worker-loop";
+import { startWorkerLoop, workerShutdownGraceMs } from "@/worker/worker-loop";
 
 /** The worker alone: `npm run start:worker`, against configured endpoints. */
 async function main(): Promise<void> {
@@ -14,11 +14,14 @@ async function main(): Promise<void> {
     intervalMs: config.RECONCILE_INTERVAL_SECONDS * 1000,
     staleAfterMs: config.RECONCILE_STALE_SECONDS * 1000,
   });
-  onShutdown(async () => {
-    reconciler.close();
-    await worker.close();
-    await closeAppContext(context);
-  });
+  onShutdown(
+    async () => {
+      reconciler.close();
+      await worker.close();
+      await closeAppContext(context);
+    },
+    { graceMs: workerShutdownGraceMs(config) },
+  );
 }
 
 main().catch((error: unknown) => {

@@ -15,6 +15,8 @@ export const AUDIT_ACTIONS = [
   "api_key.rotated",
   "job.created",
   "job.cancelled",
+  "job.retried",
+  "dead_letters.redriven",
   "template.created",
   "template.updated",
   "access.denied",
