@@ -78,8 +78,11 @@ export const ConfigSchema = z.object({
   WRITE_BATCH_SIZE: z.coerce.number().int().min(1).max(25).default(25),
   /** Bytes of (decompressed) file per chunk: the unit of work one worker takes. Smaller spreads an import over more workers. */
   CHUNK_BYTES: z.coerce.number().int().min(64).default(4 * 1024 ** 2),
-  /** BatchWriteItem calls in flight per chunk being imported. */
-  WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  /**
+   * BatchWriteItem calls in flight per worker process, shared by all the chunks it
+   * imports at once: the last chunk of an import still writes at full speed.
+   */
+  WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(5 * 1024 ** 3),
   /** A row (a line of JSON Lines, a CSV record's line) longer than this is a row error. */
   MAX_ROW_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),

@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import { createAwsClients, destroyAwsClients, type AwsClients } from "@/lib/aws/clients";
+import { createSemaphore, type Semaphore } from "@/lib/concurrency/semaphore";
 import { getConfig, type Config } from "@/lib/config";
 import { readOrCreateSecretFile } from "@/lib/crypto/local-secrets";
 import { createInProcessNonceStore, createRedisNonceStore, type NonceStore } from "@/lib/auth/nonce-store";
@@ -24,6 +25,8 @@ export interface AppContext {
   nonces: NonceStore;
   /** Wraps API key secrets (and, later, customer data keys). Never logged. */
   masterKey: Buffer;
+  /** BatchWriteItem calls this process may have in flight, shared by every import it runs (WRITE_CONCURRENCY). */
+  writeSlots: Semaphore;
 }
 
 export async function createAppContext(config: Config): Promise<AppContext> {
@@ -40,6 +43,7 @@ export async function createAppContext(config: Config): Promise<AppContext> {
     rateLimiter: redis ? createRedisRateLimiter(redis, { prefix: `${prefix}rate:` }) : createInProcessRateLimiter(),
     nonces: redis ? createRedisNonceStore(redis, { prefix: `${prefix}nonce:` }) : createInProcessNonceStore(),
     masterKey,
+    writeSlots: createSemaphore(config.WRITE_CONCURRENCY),
   };
 }
 

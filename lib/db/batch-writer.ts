@@ -1,5 +1,6 @@
 import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Semaphore } from "@/lib/concurrency/semaphore";
 
 export interface BatchWriterOptions {
   documents: DynamoDBDocumentClient;
@@ -7,8 +8,8 @@ export interface BatchWriterOptions {
   /** Attributes that make an item's key; a batch may not hold one key twice. */
   keyOf: (item: Record<string, unknown>) => string;
   batchSize: number;
-  /** BatchWriteItem calls in flight at once. */
-  concurrency: number;
+  /** Bounds BatchWriteItem calls in flight (shared with other writers of the process). */
+  slots: Semaphore;
   maxRetries?: number;
 }
 
@@ -28,7 +29,7 @@ export function backoffDelay(attempt: number, baseMs = 50): number {
 
 /**
  * Streams items into DynamoDB with BatchWriteItem: fixed-size batches, bounded
- * concurrency (a full pipeline applies back-pressure to the caller), and
+ * concurrency (when every slot is busy, the caller waits: back-pressure), and
  * UnprocessedItems retried with exponential backoff and jitter. Within one batch a
  * later item with the same key replaces the earlier one, as sequential puts would.
  */
@@ -50,13 +51,14 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
     }
   }
 
-  function launch(): void {
-    if (pending.size === 0) return;
+  function launch(release: () => void): void {
     const batch = [...pending.values()];
     pending = new Map();
-    const write = writeBatch(batch).catch((error: unknown) => {
-      failure ??= error;
-    });
+    const write = writeBatch(batch)
+      .catch((error: unknown) => {
+        failure ??= error;
+      })
+      .finally(release);
     const tracked = write.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
   }
@@ -70,12 +72,13 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
       throwIfFailed();
       pending.set(options.keyOf(item), item);
       if (pending.size < options.batchSize) return;
-      while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+      const release = await options.slots.acquire();
+      if (failure !== undefined) release();
       throwIfFailed();
-      launch();
+      launch(release);
     },
     async flush() {
-      launch();
+      if (pending.size > 0) launch(await options.slots.acquire());
       await Promise.all(inFlight);
       throwIfFailed();
     },

@@ -45,7 +45,7 @@ export function createRecordWriter(
     tableName: recordsTable(context),
     keyOf: (item) => item.recordKey as string,
     batchSize: context.config.WRITE_BATCH_SIZE,
-    concurrency: context.config.WRITE_CONCURRENCY,
+    slots: context.writeSlots,
   });
   let active: ActiveDataKey | undefined;
   let activeAt = 0;
