@@ -4,16 +4,36 @@ import { AppError } from "@/lib/errors";
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+/** IVs are cut from a pool of fresh random bytes, one system call per 4096 IVs; no byte is handed out twice. */
+const IV_POOL_BYTES = 4096 * IV_BYTES;
+let ivPool = Buffer.alloc(0);
+let ivOffset = 0;
+
+function nextIv(): Buffer {
+  if (ivOffset + IV_BYTES > ivPool.length) {
+    ivPool = randomBytes(IV_POOL_BYTES);
+    ivOffset = 0;
+  }
+  ivOffset += IV_BYTES;
+  return ivPool.subarray(ivOffset - IV_BYTES, ivOffset);
+}
+
 /**
- * AES-256-GCM with associated data. The output is iv ‖ tag ‖ ciphertext, so one
- * buffer carries everything needed to open it with the same key and AAD.
+ * AES-256-GCM with associated data and a random 96-bit IV. The output is
+ * iv ‖ tag ‖ ciphertext, so one buffer carries everything needed to open it
+ * with the same key and AAD.
  */
 export function seal(key: Buffer, plaintext: Buffer, associatedData: string): Buffer {
-  const iv = randomBytes(IV_BYTES);
+  const iv = nextIv();
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   cipher.setAAD(Buffer.from(associatedData, "utf8"));
-  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), ciphertext]);
+  const sealed = Buffer.allocUnsafe(IV_BYTES + TAG_BYTES + plaintext.length);
+  iv.copy(sealed, 0);
+  const body = cipher.update(plaintext);
+  body.copy(sealed, IV_BYTES + TAG_BYTES);
+  cipher.final(); // GCM is a stream mode: final() adds no bytes, it computes the tag
+  cipher.getAuthTag().copy(sealed, IV_BYTES);
+  return sealed;
 }
 
 /** Opens what `seal` produced; a wrong key, wrong AAD or any tampering is refused. */

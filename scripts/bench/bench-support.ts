@@ -12,6 +12,8 @@ export interface BenchStack {
   env: Record<string, string>;
   /** A client context in this process, for seeding. */
   context: AppContext;
+  /** The emulators' process id, to read its CPU time. */
+  emulatorsPid: number;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function startBenchStack(name: string, extraEnv: Record<string, str
   return {
     env,
     context,
+    emulatorsPid: emulators.pid!,
     async close() {
       await closeAppContext(context);
       await stopProcess(emulators);
@@ -114,4 +117,12 @@ export function summarize(latenciesMs: number[]): { count: number; p50: number; 
 export function flag(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+export async function cpuSeconds(pid: number): Promise<number> {
+  const { readFile } = await import("node:fs/promises");
+  const fields = (await readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1]!.split(" ");
+  // utime and stime are fields 14 and 15 of stat, counted from the state (field 3) here.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
