@@ -42,8 +42,10 @@ export async function runChunk(context: AppContext, input: { jobId: string; chun
     log.error({ jobId: job.jobId, chunk: input.chunk }, "chunk message for a chunk the plan does not have dropped");
     return;
   }
+  const startedAt = Date.now();
   const progress = await importChunkRows(context, job, plan, chunk, input.signal);
   if (!progress) return;
+  log.info({ jobId: job.jobId, chunk: input.chunk, rows: progress[0], ms: Date.now() - startedAt }, "chunk imported");
   const done = await markChunkDone(context, { jobId: job.jobId, chunk: input.chunk, progress });
   if (!done) return;
   if (areAllChunksDone(done)) return finalizeImport(context, done);
