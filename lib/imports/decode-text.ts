@@ -4,6 +4,9 @@ import { Transform } from "node:stream";
 /** Text the parser sees before it guesses the delimiter and line ending. */
 export const DETECTION_CHARS = 64 * 1024;
 
+/** Text is handed on in pieces at least this long: the parser pays a fixed cost per piece. */
+const PIECE_CHARS = 256 * 1024;
+
 /** Stands in for a line longer than the row limit; the reader turns it into a row error. */
 export const OVERLONG_ROW_MARKER = "\u0000intake:row-too-long\u0000";
 
@@ -15,19 +18,22 @@ export const REPLACEMENT_CHARACTER = "\uFFFD";
  * - UTF-8 decoded across chunk boundaries (a character split between two reads
  *   stays whole; invalid bytes become U+FFFD, which the reader reports);
  * - a leading BOM dropped;
- * - the first piece held until it is large enough for delimiter and line-ending
- *   detection;
+ * - pieces of at least 256 Ki characters (the first one is then large enough
+ *   for delimiter and line-ending detection, and the parser's cost per piece is
+ *   paid rarely);
  * - a line longer than `maxLineChars` cut off and replaced by
  *   OVERLONG_ROW_MARKER, so one endless line can neither exhaust memory nor stop
  *   the rows after it.
  */
 export function decodeText(options: { maxLineChars: number }): Transform {
   const decoder = new StringDecoder("utf8");
-  let head: string | undefined = "";
+  let pending = "";
+  let isFirstPiece = true;
   let lineLength = 0;
   let isSkipping = false;
 
   function limitLines(text: string): string {
+    if (fitsTheLimit(text)) return text;
     let output = "";
     let start = 0;
     for (;;) {
@@ -48,21 +54,34 @@ export function decodeText(options: { maxLineChars: number }): Transform {
     }
   }
 
+  /** The common case: no line here runs past the limit, so the text passes as it is (only the running line length is kept). */
+  function fitsTheLimit(text: string): boolean {
+    if (isSkipping) return false;
+    let length = lineLength;
+    let start = 0;
+    for (let newline = text.indexOf("\n"); newline !== -1; newline = text.indexOf("\n", start)) {
+      if (length + newline - start > options.maxLineChars) return false;
+      length = 0;
+      start = newline + 1;
+    }
+    if (length + text.length - start > options.maxLineChars) return false;
+    lineLength = length + text.length - start;
+    return true;
+  }
+
   return new Transform({
     readableObjectMode: true,
     transform(chunk: Buffer, _encoding, callback) {
-      const text = limitLines(decoder.write(chunk));
-      if (head === undefined) return callback(null, text || undefined);
-      head += text;
-      if (head.length < DETECTION_CHARS) return callback();
-      const first = head.replace(/^\uFEFF/, "");
-      head = undefined;
-      callback(null, first);
+      pending += limitLines(decoder.write(chunk));
+      if (pending.length < PIECE_CHARS) return callback();
+      const piece = isFirstPiece ? pending.replace(/^\uFEFF/, "") : pending;
+      isFirstPiece = false;
+      pending = "";
+      callback(null, piece);
     },
     flush(callback) {
-      const rest = (head ?? "").replace(/^\uFEFF/, "") + limitLines(decoder.end());
-      head = undefined;
-      callback(null, rest || undefined);
+      const rest = pending + limitLines(decoder.end());
+      callback(null, (isFirstPiece ? rest.replace(/^\uFEFF/, "") : rest) || undefined);
     },
   });
 }

@@ -29,6 +29,7 @@ export function errorPartKey(job: JobAddress, chunk: number): string {
 export const ImportPlan = z.object({
   format: z.enum(["csv", "jsonl"]),
   delimiter: z.string().length(1),
+  newline: z.enum(["\r\n", "\n", "\r"]),
   headers: z.array(z.string()),
   isCompressed: z.boolean(),
   chunks: z.array(

@@ -51,7 +51,14 @@ export async function planImport(context: AppContext, job: Job): Promise<void> {
   }
   // A required field the file does not have fails the job here, naming the headers found.
   mapColumns(template, split.headers, job.mapping);
-  const plan: ImportPlan = { format: split.format, delimiter: split.delimiter, headers: split.headers, isCompressed: split.isCompressed, chunks: split.chunks };
+  const plan: ImportPlan = {
+    format: split.format,
+    delimiter: split.delimiter,
+    newline: split.newline,
+    headers: split.headers,
+    isCompressed: split.isCompressed,
+    chunks: split.chunks,
+  };
   await writeImportPlan(context, job, plan);
 
   const running = await transitionJob(context, {

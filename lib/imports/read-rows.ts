@@ -2,7 +2,7 @@ import { Readable, Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { PermanentError } from "@/lib/errors";
 import { OVERLONG_ROW_MARKER, REPLACEMENT_CHARACTER } from "@/lib/imports/decode-text";
-import { parseCsv } from "@/lib/imports/parse-csv";
+import { parseCsv, type LineEnding } from "@/lib/imports/parse-csv";
 import { parseJsonLines } from "@/lib/imports/parse-jsonl";
 
 /** A data row, or why a row could not be read (with whatever cells it had). */
@@ -52,9 +52,9 @@ function checkCells(cells: string[], tooLong: string): RowItem {
   return cells;
 }
 
-async function* csvRows(input: Readable, limits: ReadLimits, delimiter?: string): AsyncGenerator<RowItem> {
+async function* csvRows(input: Readable, limits: ReadLimits, dialect: { delimiter: string; newline: LineEnding }): AsyncGenerator<RowItem> {
   const tooLong = describeBytes(limits.maxRowBytes);
-  for await (const cells of parseCsv(input, { maxLineChars: limits.maxRowBytes, delimiter })) yield checkCells(cells, tooLong);
+  for await (const cells of parseCsv(input, { maxLineChars: limits.maxRowBytes, ...dialect })) yield checkCells(cells, tooLong);
 }
 
 /**
@@ -99,7 +99,7 @@ export function detectFormat(fileName: string, head: string): "csv" | "jsonl" {
  */
 export async function readHeaderRow(firstRecord: Buffer, options: Omit<ChunkFormat, "headers"> & { limits: ReadLimits }): Promise<string[]> {
   const input = Readable.from([firstRecord]);
-  const rows = options.format === "jsonl" ? jsonLineRows(input, options.limits) : csvRows(input, options.limits, options.delimiter);
+  const rows = options.format === "jsonl" ? jsonLineRows(input, options.limits) : csvRows(input, options.limits, options);
   const first = await rows.next();
   await rows.return(undefined);
   if (first.done) throw new PermanentError("The file is empty: it has no header row.");
@@ -111,6 +111,7 @@ export async function readHeaderRow(firstRecord: Buffer, options: Omit<ChunkForm
 export interface ChunkFormat {
   format: "csv" | "jsonl";
   delimiter: string;
+  newline: LineEnding;
   headers: string[];
 }
 
@@ -120,5 +121,5 @@ export interface ChunkFormat {
  * header, never guessed again from the chunk.
  */
 export function readChunkRows(input: Readable, options: ChunkFormat & { limits: ReadLimits }): AsyncGenerator<RowItem> {
-  return options.format === "jsonl" ? jsonLineRows(input, options.limits, options.headers) : csvRows(input, options.limits, options.delimiter);
+  return options.format === "jsonl" ? jsonLineRows(input, options.limits, options.headers) : csvRows(input, options.limits, options);
 }
