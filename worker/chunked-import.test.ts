@@ -1,10 +1,13 @@
+import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getQueueUrls } from "@/lib/aws/queues";
 import { insertCustomer } from "@/lib/db/customers";
 import { PROGRESS_INTERVAL_MS } from "@/lib/db/job-chunks";
 import { getJob, type Job } from "@/lib/db/jobs";
-import { listRecords } from "@/lib/db/records";
+import { decryptErrorReport } from "@/lib/crypto/error-report-cipher";
+import { getRecord, listRecords } from "@/lib/db/records";
 import { cancelJob } from "@/lib/imports/cancel-job";
 import { createJob } from "@/lib/imports/create-job";
 import { isTerminalState } from "@/lib/imports/job-states";
@@ -54,6 +57,14 @@ async function drainUntilDone(jobId: string, handle: (message: WorkMessage, body
   throw new Error("the job did not end in time");
 }
 
+async function readReport(job: Job): Promise<string> {
+  const object = await stack.context.clients.s3.send(new GetObjectCommand({ Bucket: stack.config.S3_BUCKET, Key: job.errorReportKey! }));
+  const parts: Buffer[] = [];
+  const body = object.Body as AsyncIterable<Uint8Array>;
+  for await (const part of decryptErrorReport(stack.context, { customerId: job.customerId, objectKey: job.errorReportKey!, body })) parts.push(part);
+  return Buffer.concat(parts).toString("utf8");
+}
+
 async function storedKeys(customerId: string): Promise<string[]> {
   const keys: string[] = [];
   for await (const record of listRecords(stack.context, { customerId, dataset: "contacts" })) keys.push(record.recordKey);
@@ -83,6 +94,27 @@ describe("a chunked import", () => {
     expect(done.counts).toEqual({ rows: 21, valid: 20, rejected: 1 });
     const stored = await listRecords(stack.context, { customerId: "cus-dup", dataset: "contacts" }).next();
     expect(stored.value?.data).not.toMatchObject({ first_name: "Changed" });
+  });
+
+  it("rejects a record key that another chunk also holds, keeping the stored occurrence and reporting the other", async () => {
+    const generated = generateContactsCsv({ rows: 2_000, invalidEvery: 1000 });
+    const lines = generated.csv.trimEnd().split("\r\n");
+    const duplicate = lines[3]!.replace(/,[^,]*,/, ",Changed,"); // data row 3's key, far away in the last chunk
+    const job = await queueImport("cus-dup-chunks", [...lines, duplicate].join("\r\n"));
+    const done = await drainUntilDone(job.jobId, (_message, body) => handleMessage(stack.context, body));
+    expect(done.chunkCount).toBeGreaterThan(3);
+    expect(done.counts).toEqual({ rows: 2_001, valid: 1_998, rejected: 3 });
+    expect(await storedKeys("cus-dup-chunks")).toEqual([...generated.validKeys].sort());
+
+    const stored = (await getRecord(stack.context, { customerId: "cus-dup-chunks", dataset: "contacts", recordKey: generated.validKeys[2]! }))!;
+    const report = Papa.parse<string[]>((await readReport(done)).trim()).data;
+    const duplicateRows = report.filter((row) => row[1]?.startsWith("duplicate record key"));
+    expect(duplicateRows).toHaveLength(1);
+    // The row reported is the one not stored; the reason names the row that is.
+    const [reportedRow, reason] = duplicateRows[0]!;
+    const storedRow = stored.data.first_name === "Changed" ? 2_002 : 4;
+    expect(Number(reportedRow)).toBe(storedRow === 4 ? 2_002 : 4);
+    expect(reason).toContain(`row ${storedRow} has it`);
   });
 
   it("stops a chunk between batches when its job is cancelled, without marking it done", async () => {

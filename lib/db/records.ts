@@ -25,7 +25,8 @@ function recordsTable(context: AppContext): string {
 }
 
 export interface RecordWriter {
-  write(recordKey: string, data: TypedRecord): Promise<void>;
+  /** `origin` names the row it came from ("<chunk>:<row in chunk>"), so duplicates across chunks can be told apart. */
+  write(recordKey: string, data: TypedRecord, origin?: string): Promise<void>;
   flush(): Promise<void>;
 }
 
@@ -56,7 +57,7 @@ export function createRecordWriter(
     return active;
   }
   return {
-    async write(recordKey, data) {
+    async write(recordKey, data, origin) {
       const { version, key } = active && Date.now() - activeAt < ACTIVE_VERSION_CACHE_MS ? active : await refreshActiveKey();
       return writer.put({
         partition,
@@ -64,6 +65,7 @@ export function createRecordWriter(
         ciphertext: encryptRecord(key, { customerId: input.customerId, dataset: input.dataset, recordKey }, data),
         keyVersion: version,
         jobId: input.jobId,
+        origin,
         updatedAt: new Date().toISOString(),
       });
     },
@@ -87,6 +89,22 @@ async function toStoredRecord(
     jobId: String(item.jobId),
     updatedAt: String(item.updatedAt),
   };
+}
+
+/** Which job and row last wrote a record (clear attributes only; nothing is decrypted). */
+export async function getRecordOrigin(
+  context: AppContext,
+  input: { customerId: string; dataset: string; recordKey: string },
+): Promise<{ jobId: string; origin?: string } | undefined> {
+  const { Item } = await context.clients.documents.send(
+    new GetCommand({
+      TableName: recordsTable(context),
+      Key: { partition: recordPartition(input.customerId, input.dataset), recordKey: input.recordKey },
+      ProjectionExpression: "jobId, origin",
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? { jobId: String(Item.jobId), origin: typeof Item.origin === "string" ? Item.origin : undefined } : undefined;
 }
 
 export async function getRecord(

@@ -8,7 +8,8 @@ import { PermanentError } from "@/lib/errors";
 
 /*
  * The working files of one import, under work/<customer>/<job>/: the plan,
- * the staged chunks of a compressed upload, and each chunk's rejected rows.
+ * the staged chunks of a compressed upload, and each chunk's rejected rows and
+ * stored record keys.
  * They are removed once the job has ended.
  */
 
@@ -24,6 +25,10 @@ export function stagedChunkKey(job: JobAddress, chunk: number): string {
 
 export function errorPartKey(job: JobAddress, chunk: number): string {
   return `${workPrefix(job)}errors/${chunk}.jsonl`;
+}
+
+export function keyPartKey(job: JobAddress, chunk: number): string {
+  return `${workPrefix(job)}keys/${chunk}.jsonl`;
 }
 
 export const ImportPlan = z.object({

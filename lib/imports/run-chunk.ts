@@ -7,7 +7,8 @@ import { createErrorPartWriter } from "@/lib/imports/error-parts";
 import { finalizeImport } from "@/lib/imports/finalize-import";
 import { createRowValidator } from "@/lib/imports/create-row-validator";
 import { getJobTemplate } from "@/lib/imports/get-job-template";
-import { errorPartKey, openChunk, readImportPlan, type ImportPlan } from "@/lib/imports/import-plan";
+import { errorPartKey, keyPartKey, openChunk, readImportPlan, type ImportPlan } from "@/lib/imports/import-plan";
+import { createKeyPartWriter } from "@/lib/imports/key-parts";
 import { mapColumns } from "@/lib/imports/map-columns";
 import { isRowProblem, readChunkRows } from "@/lib/imports/read-rows";
 import { log } from "@/lib/log";
@@ -75,6 +76,8 @@ async function importChunkRows(
   const rows = readChunkRows(body.pipe(counter), { ...plan, limits: { maxRowBytes: context.config.MAX_ROW_BYTES, maxDecompressedBytes: context.config.MAX_DECOMPRESSED_BYTES } });
   const records = createRecordWriter(context, { customerId: job.customerId, dataset: template.dataset, jobId: job.jobId });
   const errors = createErrorPartWriter(context, { key: errorPartKey(job, chunk.index), customerId: job.customerId });
+  // With more than one chunk, the keys this one stores are listed for the duplicate check at the end.
+  const keys = plan.chunks.length > 1 ? createKeyPartWriter(context, { key: keyPartKey(job, chunk.index), customerId: job.customerId }) : undefined;
   const chunkBytes = Math.max(1, chunk.end - chunk.start);
   const sourceBytes = chunk.sourceEnd - chunk.sourceStart;
   const counts = { rows: 0, valid: 0, rejected: 0 };
@@ -92,7 +95,8 @@ async function importChunkRows(
       } else if (result.ok) {
         seenKeys.add(result.recordKey);
         counts.valid++;
-        await records.write(result.recordKey, result.record);
+        await records.write(result.recordKey, result.record, `${chunk.index}:${counts.rows}`);
+        await keys?.add(counts.rows, result.recordKey);
       } else {
         counts.rejected++;
         await errors.add(counts.rows, result.reason, isRowProblem(row) ? row.cells : row);
@@ -102,16 +106,17 @@ async function importChunkRows(
       signal?.throwIfAborted();
       const written = await recordChunkProgress(context, { jobId: job.jobId, chunk: chunk.index, progress: current() });
       if (written.outcome === "stopped") {
-        await errors.abort();
+        await Promise.all([errors.abort(), keys?.abort()]);
         return undefined;
       }
       if (written.outcome === "written") await publishJobProgress(context, written.job);
     }
     await records.flush();
     await errors.finish();
+    await keys?.finish();
     return [counts.rows, counts.valid, counts.rejected, sourceBytes];
   } catch (error) {
-    await errors.abort();
+    await Promise.all([errors.abort(), keys?.abort()]);
     throw error;
   } finally {
     body.destroy();
