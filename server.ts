@@ -1,4 +1,3 @@
-import { createServer } from "node:http";
 import next from "next";
 import { bootstrapInfrastructure } from "@/lib/aws/bootstrap";
 import { ConfigError } from "@/lib/config";
@@ -6,6 +5,7 @@ import { closeAppContext, createAppContext } from "@/lib/context";
 import { REMOTE_ADDRESS_HEADER } from "@/lib/http/client-ip";
 import { log } from "@/lib/log";
 import { attachSocketServer } from "@/lib/realtime/socket-server";
+import { createHttpServer } from "@/lib/runtime/create-http-server";
 import { onShutdown } from "@/lib/runtime/on-shutdown";
 import { prepareRuntime } from "@/lib/runtime/prepare-runtime";
 import { formatDemoSeed, seedDemo } from "@/lib/seed/seed-demo";
@@ -13,8 +13,9 @@ import { startReconciler } from "@/lib/imports/reconcile-jobs";
 import { startWorkerLoop, workerShutdownGraceMs } from "@/worker/worker-loop";
 
 /**
- * One HTTP server: Next.js and Socket.IO on one port. In the embedded shape the
- * same process also runs the AWS emulators and the worker loop.
+ * One HTTP server (HTTPS, TLS 1.3 only, when TLS_CERT_FILE and TLS_KEY_FILE are
+ * set): Next.js and Socket.IO on one port. In the embedded shape the same
+ * process also runs the AWS emulators and the worker loop.
  */
 async function main(): Promise<void> {
   const { config, emulators } = await prepareRuntime({ startEmulators: true });
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
     const app = next({ dev: config.NODE_ENV === "development", hostname: config.HOST, port: config.PORT });
     await app.prepare();
     const handle = app.getRequestHandler();
-    const httpServer = createServer((request, response) => {
+    const httpServer = await createHttpServer(config, (request, response) => {
       // Route handlers see the TCP peer only through this header; a client's own copy is dropped.
       request.headers[REMOTE_ADDRESS_HEADER] = request.socket.remoteAddress ?? "";
       void handle(request, response);

@@ -63,6 +63,20 @@ export const ConfigSchema = z.object({
     .string()
     .refine((value) => Buffer.from(value, "base64").length === 32, "must be base64 of 32 bytes")
     .optional(),
+  /**
+   * Who wraps customer data keys: `local` (AES-256-GCM under MASTER_KEY or the key
+   * file) or `kms` (AWS KMS Encrypt/Decrypt under KMS_KEY_ID). API key and webhook
+   * secrets stay sealed under the local master key either way.
+   */
+  MASTER_KEY_PROVIDER: z.enum(["local", "kms"]).default("local"),
+  /** The KMS key (id, ARN or alias) that wraps data keys; required when MASTER_KEY_PROVIDER is kms. */
+  KMS_KEY_ID: z.string().min(1).max(2048).optional(),
+  /** Overrides the KMS endpoint (tests, local KMS stand-ins). */
+  KMS_ENDPOINT: optionalUrl,
+
+  /** PEM certificate chain and private key; both set means the portal serves HTTPS with TLS 1.3 only. */
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
 
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /**
@@ -104,12 +118,21 @@ export const ConfigSchema = z.object({
   TRUSTED_PROXIES: z.string().default(""),
   /** Allow webhook endpoints on private and loopback addresses (development and tests only). */
   WEBHOOK_ALLOW_PRIVATE: booleanFlag.optional(),
+}).superRefine((config, context) => {
+  // Cross-variable rules: each issue names the variable to set, like a per-field one.
+  if (config.MASTER_KEY_PROVIDER === "kms" && !config.KMS_KEY_ID) {
+    context.addIssue({ code: "custom", path: ["KMS_KEY_ID"], message: "required when MASTER_KEY_PROVIDER is kms" });
+  }
+  if (Boolean(config.TLS_CERT_FILE) !== Boolean(config.TLS_KEY_FILE)) {
+    const missing = config.TLS_CERT_FILE ? "TLS_KEY_FILE" : "TLS_CERT_FILE";
+    context.addIssue({ code: "custom", path: [missing], message: "TLS_CERT_FILE and TLS_KEY_FILE must be set together" });
+  }
 });
 
 export type Config = z.infer<typeof ConfigSchema> & {
   /** DATA_DIR resolved to an absolute path. */
   dataDir: string;
-  /** PUBLIC_URL, or http://HOST:PORT. */
+  /** PUBLIC_URL, or http(s)://HOST:PORT (https when TLS_CERT_FILE is set). */
   publicUrl: string;
   /** WEBHOOK_ALLOW_PRIVATE, defaulting to true outside production. */
   allowPrivateWebhooks: boolean;
@@ -136,7 +159,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return {
     ...parsed,
     dataDir: path.resolve(parsed.DATA_DIR),
-    publicUrl: parsed.PUBLIC_URL ?? `http://${parsed.HOST}:${parsed.PORT}`,
+    publicUrl: parsed.PUBLIC_URL ?? `${parsed.TLS_CERT_FILE ? "https" : "http"}://${parsed.HOST}:${parsed.PORT}`,
     allowPrivateWebhooks: parsed.WEBHOOK_ALLOW_PRIVATE ?? parsed.NODE_ENV !== "production",
   };
 }

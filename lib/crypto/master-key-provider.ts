@@ -1,5 +1,9 @@
+import { KMSClient } from "@aws-sdk/client-kms";
+import type { Config } from "@/lib/config";
 import type { AppContext } from "@/lib/context";
+import { createKmsMasterKeyProvider } from "@/lib/crypto/kms-master-key-provider";
 import { open, seal } from "@/lib/crypto/seal";
+import { AppError } from "@/lib/errors";
 
 /**
  * What a wrapped data key is bound to. A wrapped key only unwraps for the same
@@ -14,9 +18,9 @@ export interface WrapContext {
 
 /**
  * Wraps and unwraps customer data keys under the master key. The local provider
- * seals with the master key in the process; an AWS KMS provider (a later issue)
- * implements the same two calls with Encrypt/Decrypt, so callers never see the
- * master key itself.
+ * seals with the master key in the process; the AWS KMS provider
+ * (kms-master-key-provider.ts) implements the same two calls with
+ * Encrypt/Decrypt, so callers never see the master key itself.
  */
 export interface MasterKeyProvider {
   /** Encrypts a data key for storage; the result is opaque. */
@@ -41,13 +45,36 @@ export function createLocalMasterKeyProvider(masterKey: Buffer): MasterKeyProvid
   };
 }
 
+/** Region, credentials and retries as lib/aws/clients.ts gives the other SDK clients. */
+function createKmsClient(config: Config): KMSClient {
+  const credentials =
+    config.AWS_ACCESS_KEY_ID && config.AWS_SECRET_ACCESS_KEY
+      ? { accessKeyId: config.AWS_ACCESS_KEY_ID, secretAccessKey: config.AWS_SECRET_ACCESS_KEY }
+      : undefined;
+  return new KMSClient({ region: config.AWS_REGION, credentials, endpoint: config.KMS_ENDPOINT, maxAttempts: 5 });
+}
+
+function createMasterKeyProvider(context: AppContext): MasterKeyProvider {
+  const { config } = context;
+  if (config.MASTER_KEY_PROVIDER === "kms") {
+    // The config schema refuses kms without KMS_KEY_ID; this guards a hand-built config.
+    if (!config.KMS_KEY_ID) throw new AppError("internal", { message: "MASTER_KEY_PROVIDER is kms but KMS_KEY_ID is not set." });
+    return createKmsMasterKeyProvider({ kms: createKmsClient(config), keyId: config.KMS_KEY_ID });
+  }
+  return createLocalMasterKeyProvider(context.masterKey);
+}
+
 const providers = new WeakMap<AppContext, MasterKeyProvider>();
 
-/** The provider for this context's master key (one per context, so tests with their own keys never mix). */
+/**
+ * The data-key provider MASTER_KEY_PROVIDER names, one per context (one KMS
+ * client each, and tests with their own keys never mix). Its idle connections
+ * do not hold the process open; it goes with its context.
+ */
 export function getMasterKeyProvider(context: AppContext): MasterKeyProvider {
   let provider = providers.get(context);
   if (!provider) {
-    provider = createLocalMasterKeyProvider(context.masterKey);
+    provider = createMasterKeyProvider(context);
     providers.set(context, provider);
   }
   return provider;
