@@ -9,6 +9,8 @@ import { applyProgressEvent, type JobView } from "@/lib/imports/job-view";
 import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/events";
 
 const POLL_MS = 2_000;
+/** Live events are advisory (the bus may lose some while Redis is away): even a live page reads the job now and then. */
+const LIVE_CHECK_MS = 10_000;
 
 export interface LiveJobSource {
   /** Reads the job fresh (the customer's route, or the operator's). */
@@ -23,7 +25,8 @@ const CUSTOMER_SOURCE: LiveJobSource = { fetchJob: portalApi.getJob, cacheKey: "
  * A job kept live: Socket.IO events update the react-query cache (stale events
  * dropped by sequence number, other jobs' events ignored: a socket also hears its
  * customer's or the operators' room); on (re)subscribe the job is fetched again so
- * the bar never sticks; while the socket is down the query polls instead.
+ * the bar never sticks; while the socket is down the query polls instead, and
+ * while it is up, slowly, in case events were lost.
  */
 export function useLiveJob(initialJob: JobView, source: LiveJobSource = CUSTOMER_SOURCE): { job: JobView; isLive: boolean } {
   const queryClient = useQueryClient();
@@ -34,7 +37,7 @@ export function useLiveJob(initialJob: JobView, source: LiveJobSource = CUSTOMER
     queryKey: [cacheKey, jobId],
     queryFn: () => fetchJob(jobId),
     initialData: initialJob,
-    refetchInterval: (query) => (isLive || isTerminalState(query.state.data?.state ?? initialJob.state) ? false : POLL_MS),
+    refetchInterval: (query) => (isTerminalState(query.state.data?.state ?? initialJob.state) ? false : isLive ? LIVE_CHECK_MS : POLL_MS),
   });
 
   useEffect(() => {
