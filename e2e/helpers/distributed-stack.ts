@@ -7,6 +7,7 @@ import path from "node:path";
 import { EMULATOR_CREDENTIALS } from "@/lib/aws/emulators";
 import { parseConfig } from "@/lib/config";
 import { closeAppContext, createAppContext, type AppContext } from "@/lib/context";
+import { WORKER_NODE_ARGS } from "@/lib/runtime/worker-node-args";
 
 /** One started process of the distributed shape, with its output kept for assertions. */
 export interface StackProcess {
@@ -32,8 +33,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function startNode(name: string, entry: string, env: Record<string, string>): StackProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", entry], { env: { ...env, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] });
+function startNode(name: string, entry: string, env: Record<string, string>, nodeArgs: string[] = []): StackProcess {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", entry], { env: { ...env, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (piece: Buffer) => (output += piece.toString()));
   child.stderr!.on("data", (piece: Buffer) => (output += piece.toString()));
@@ -90,7 +91,7 @@ export async function startDistributedStack(input: { webCount: number; workerCou
     const shared = { ...env, ...endpoints };
     const webPorts = await Promise.all(Array.from({ length: input.webCount }, freePort));
     const webs = webPorts.map((port, index) => startNode(`web-${index + 1}`, "server.ts", { ...shared, PORT: String(port), HOST: "127.0.0.1" }));
-    const workers = Array.from({ length: input.workerCount }, (_, index) => startNode(`worker-${index + 1}`, "worker/main.ts", shared));
+    const workers = Array.from({ length: input.workerCount }, (_, index) => startNode(`worker-${index + 1}`, "worker/main.ts", shared, WORKER_NODE_ARGS));
     started.push(...webs, ...workers);
     const webUrls = webPorts.map((port) => `http://127.0.0.1:${port}`);
     for (const url of webUrls) {

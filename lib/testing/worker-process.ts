@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { WORKER_NODE_ARGS } from "@/lib/runtime/worker-node-args";
 import type { TestStack } from "@/lib/testing/test-stack";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
@@ -12,9 +13,9 @@ export interface WorkerProcess {
   exited: Promise<number | null>;
 }
 
-/** `npm run start:worker` as its own process, against a test stack's emulators. Kill it in afterEach. */
+/** `npm run start:worker` (same Node flags) as its own process, against a test stack's emulators. Kill it in afterEach. */
 export function startWorkerProcess(stack: TestStack, env: Record<string, string> = {}): WorkerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
+  const child = spawn(process.execPath, [...WORKER_NODE_ARGS, "--import", "tsx", "worker/main.ts"], {
     cwd: REPO_ROOT,
     env: { ...stack.env, NODE_ENV: "test", LOG_LEVEL: "info", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env },
     stdio: ["ignore", "pipe", "pipe"],

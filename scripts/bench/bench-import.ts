@@ -1,4 +1,5 @@
 import { cpuSeconds, flag, startBenchStack, startProcess, stopProcess } from "./bench-support";
+import { WORKER_NODE_ARGS } from "@/lib/runtime/worker-node-args";
 import { peakRssMb, timeImport, writeContactsCsv } from "./import-support";
 import { measureStoreCeiling } from "./store-ceiling";
 
@@ -27,7 +28,7 @@ const inFlight = WRITE_CONCURRENCY;
 const worker = await startProcess({
   entry: "worker/main.ts",
   env: stack.env,
-  nodeArgs: process.argv.includes("--profile") ? ["--cpu-prof", "--cpu-prof-dir=.data/profiles"] : [],
+  nodeArgs: [...WORKER_NODE_ARGS, ...(process.argv.includes("--profile") ? ["--cpu-prof", "--cpu-prof-dir=.data/profiles"] : [])],
 });
 
 try {

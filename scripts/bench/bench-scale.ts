@@ -1,5 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { flag, startBenchStack, startProcess, stopProcess } from "./bench-support";
+import { WORKER_NODE_ARGS } from "@/lib/runtime/worker-node-args";
 import { timeImport, writeContactsCsv } from "./import-support";
 import { measureStoreCeiling } from "./store-ceiling";
 
@@ -22,7 +23,7 @@ try {
   const before = await measureStoreCeiling(stack.context, { keys: validKeys, concurrency: WRITE_CONCURRENCY, partition: "ceiling-before" });
   console.log(`store ceiling (before): ${before.itemsPerSecond} items/s`);
   for (let count = 1; count <= MAX_WORKERS; count++) {
-    workers = await Promise.all(Array.from({ length: count }, () => startProcess({ entry: "worker/main.ts", env: stack.env })));
+    workers = await Promise.all(Array.from({ length: count }, () => startProcess({ entry: "worker/main.ts", env: stack.env, nodeArgs: WORKER_NODE_ARGS })));
     // Let every worker reach its receive loop before the job is queued.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const run = await timeImport(stack.context, { customerId: `cus_scale_${count}`, file, size });
