@@ -20,7 +20,8 @@ import { startWorkerLoop, workerShutdownGraceMs } from "@/worker/worker-loop";
 async function main(): Promise<void> {
   const { config, emulators } = await prepareRuntime({ startEmulators: true });
   const context = await createAppContext(config);
-  await bootstrapInfrastructure(context.clients, config);
+  // Only over emulators this process started; `npm run emulators` bootstraps its own, and on AWS infra/ creates everything.
+  if (emulators) await bootstrapInfrastructure(context.clients, config);
   if (config.SEED_DEMO) {
     const seed = await seedDemo(context);
     process.stdout.write(seed ? `${formatDemoSeed(seed, config.publicUrl)}\n` : "Demo accounts already exist (logins in README.md).\n");

@@ -2,13 +2,16 @@ import { DecryptCommand, EncryptCommand, KMSServiceException, type KMSClient } f
 import type { MasterKeyProvider, WrapContext } from "@/lib/crypto/master-key-provider";
 import { AppError } from "@/lib/errors";
 
+/** The `purpose` entry of every encryption context; infra/ lets the services use the key for this purpose only. */
+export const DATA_KEY_PURPOSE = "intake:data-key";
+
 /**
  * KMS binds the ciphertext to this map (it is authenticated, not secret, and
  * shows in CloudTrail), so a wrapped key unwraps only for the customer and
  * version it was made for, and a key policy can condition on `purpose`.
  */
 function encryptionContext(context: WrapContext): Record<string, string> {
-  return { purpose: "intake:data-key", customerId: context.customerId, keyVersion: String(context.version) };
+  return { purpose: DATA_KEY_PURPOSE, customerId: context.customerId, keyVersion: String(context.version) };
 }
 
 /** Throttling and server faults pass; a client fault is KMS saying no (wrong context, wrong key, no permission, disabled key). */

@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   "key.retired",
   "customer.deleted",
   "customer.settings_updated",
+  "operator.created",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
