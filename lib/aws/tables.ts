@@ -116,7 +116,7 @@ export const TABLE_DEFINITIONS: Record<TableName, TableDefinition> = {
   },
   records: {
     ...onDemand,
-    // partition = "<customerId>#<dataset>", so one customer's dataset is one query.
+    // partition = "<customerId>#<dataset>#<shard>": a dataset is 16 partition keys (lib/db/record-partitions.ts).
     AttributeDefinitions: [
       { AttributeName: "partition", AttributeType: "S" },
       { AttributeName: "recordKey", AttributeType: "S" },

@@ -1,7 +1,7 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
-import { recordPartition } from "@/lib/db/records";
+import { datasetPartitions } from "@/lib/db/record-partitions";
 
 /**
  * How many of the customer's records in these datasets are stored under one key
@@ -13,7 +13,7 @@ export async function countRecordsAtVersion(
   input: { customerId: string; datasets: string[]; version: number },
 ): Promise<number> {
   let count = 0;
-  for (const dataset of input.datasets) {
+  for (const partition of input.datasets.flatMap((dataset) => datasetPartitions(input.customerId, dataset))) {
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await context.clients.documents.send(
@@ -22,7 +22,7 @@ export async function countRecordsAtVersion(
           KeyConditionExpression: "#partition = :partition",
           FilterExpression: "keyVersion = :version",
           ExpressionAttributeNames: { "#partition": "partition" },
-          ExpressionAttributeValues: { ":partition": recordPartition(input.customerId, dataset), ":version": input.version },
+          ExpressionAttributeValues: { ":partition": partition, ":version": input.version },
           Select: "COUNT",
           ConsistentRead: true,
           ExclusiveStartKey,

@@ -112,7 +112,7 @@ describe("re-encryption after a rotation", () => {
       new PutCommand({
         TableName: tableName(stack.config.TABLE_PREFIX, "records"),
         Item: {
-          partition: recordPartition(customerId, "contacts"),
+          partition: recordPartition(customerId, "contacts", address.recordKey),
           recordKey: address.recordKey,
           ciphertext: encryptRecord(await getDataKey(stack.context, { customerId, version: 1 }), address, straggler),
           keyVersion: 1,

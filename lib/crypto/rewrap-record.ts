@@ -33,8 +33,8 @@ export async function rewrapRecord(
   },
 ): Promise<RewrapOutcome> {
   const table = tableName(context.config.TABLE_PREFIX, "records");
-  const partition = recordPartition(input.customerId, input.dataset);
   const recordKey = String(input.item.recordKey);
+  const partition = recordPartition(input.customerId, input.dataset, recordKey);
   let item: Record<string, unknown> | undefined = input.item;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (!item) return "missing";

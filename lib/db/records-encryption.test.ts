@@ -32,7 +32,7 @@ async function setCiphertext(customerId: string, recordKey: string, ciphertext: 
   await stack.context.clients.documents.send(
     new UpdateCommand({
       TableName: tableName(stack.config.TABLE_PREFIX, "records"),
-      Key: { partition: recordPartition(customerId, "contacts"), recordKey },
+      Key: { partition: recordPartition(customerId, "contacts", recordKey), recordKey },
       UpdateExpression: "SET ciphertext = :ciphertext",
       ExpressionAttributeValues: { ":ciphertext": ciphertext },
     }),

@@ -5,13 +5,11 @@ import { ACTIVE_VERSION_CACHE_MS } from "@/lib/crypto/data-key-cache";
 import { getActiveDataKey, type ActiveDataKey } from "@/lib/crypto/data-keys";
 import { createKeyRing, decryptRecord, encryptRecord, type KeyRing } from "@/lib/crypto/record-cipher";
 import { createBatchWriter, type BatchWriter } from "@/lib/db/batch-writer";
+import { datasetPartitions, recordPartition } from "@/lib/db/record-partitions";
 import { AppError } from "@/lib/errors";
 import type { TypedRecord } from "@/lib/imports/compile-record-schema";
 
-/** One customer's dataset is one DynamoDB partition key. */
-export function recordPartition(customerId: string, dataset: string): string {
-  return `${customerId}#${dataset}`;
-}
+export { recordPartition } from "@/lib/db/record-partitions";
 
 export interface StoredRecord {
   recordKey: string;
@@ -40,7 +38,6 @@ export function createRecordWriter(
   context: AppContext,
   input: { customerId: string; dataset: string; jobId: string },
 ): RecordWriter {
-  const partition = recordPartition(input.customerId, input.dataset);
   const writer: BatchWriter = createBatchWriter({
     documents: context.clients.documents,
     tableName: recordsTable(context),
@@ -60,7 +57,7 @@ export function createRecordWriter(
     async write(recordKey, data, origin) {
       const { version, key } = active && Date.now() - activeAt < ACTIVE_VERSION_CACHE_MS ? active : await refreshActiveKey();
       return writer.put({
-        partition,
+        partition: recordPartition(input.customerId, input.dataset, recordKey),
         recordKey,
         ciphertext: encryptRecord(key, { customerId: input.customerId, dataset: input.dataset, recordKey }, data),
         keyVersion: version,
@@ -99,7 +96,7 @@ export async function getRecordOrigin(
   const { Item } = await context.clients.documents.send(
     new GetCommand({
       TableName: recordsTable(context),
-      Key: { partition: recordPartition(input.customerId, input.dataset), recordKey: input.recordKey },
+      Key: { partition: recordPartition(input.customerId, input.dataset, input.recordKey), recordKey: input.recordKey },
       ProjectionExpression: "jobId, origin",
       ConsistentRead: true,
     }),
@@ -114,55 +111,71 @@ export async function getRecord(
   const { Item } = await context.clients.documents.send(
     new GetCommand({
       TableName: recordsTable(context),
-      Key: { partition: recordPartition(input.customerId, input.dataset), recordKey: input.recordKey },
+      Key: { partition: recordPartition(input.customerId, input.dataset, input.recordKey), recordKey: input.recordKey },
     }),
   );
   return Item ? toStoredRecord(Item, input, createKeyRing(context, input.customerId)) : undefined;
 }
 
-/** One page of a customer's dataset, in record-key order; the cursor is the last key returned. */
+/** DynamoDB orders string sort keys by their UTF-8 bytes; merging pages from several partitions must too. */
+function compareKeys(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+}
+
+/**
+ * One page of a customer's dataset, in record-key order; the cursor is the last
+ * key returned. The dataset's partitions are read at once, each from the
+ * cursor on, and merged: the first `limit` keys of the merge are the page.
+ */
 export async function listRecordsPage(
   context: AppContext,
   input: { customerId: string; dataset: string; limit: number; after?: string },
 ): Promise<{ records: StoredRecord[]; nextAfter?: string }> {
-  const partition = recordPartition(input.customerId, input.dataset);
-  const page = await context.clients.documents.send(
-    new QueryCommand({
-      TableName: recordsTable(context),
-      KeyConditionExpression: "#partition = :partition",
-      ExpressionAttributeNames: { "#partition": "partition" },
-      ExpressionAttributeValues: { ":partition": partition },
-      Limit: input.limit,
-      ExclusiveStartKey: input.after ? { partition, recordKey: input.after } : undefined,
-    }),
+  const pages = await Promise.all(
+    datasetPartitions(input.customerId, input.dataset).map((partition) =>
+      context.clients.documents.send(
+        new QueryCommand({
+          TableName: recordsTable(context),
+          KeyConditionExpression: "#partition = :partition",
+          ExpressionAttributeNames: { "#partition": "partition" },
+          ExpressionAttributeValues: { ":partition": partition },
+          Limit: input.limit,
+          ExclusiveStartKey: input.after ? { partition, recordKey: input.after } : undefined,
+        }),
+      ),
+    ),
   );
+  const merged = pages.flatMap((page) => page.Items ?? []).sort((a, b) => compareKeys(String(a.recordKey), String(b.recordKey)));
+  const hasMore = merged.length > input.limit || pages.some((page) => page.LastEvaluatedKey);
   const keys = createKeyRing(context, input.customerId);
-  const records = await Promise.all((page.Items ?? []).map((item) => toStoredRecord(item, input, keys)));
-  return { records, nextAfter: page.LastEvaluatedKey ? records.at(-1)?.recordKey : undefined };
+  const records = await Promise.all(merged.slice(0, input.limit).map((item) => toStoredRecord(item, input, keys)));
+  return { records, nextAfter: hasMore ? records.at(-1)?.recordKey : undefined };
 }
 
-/** Every record of a customer's dataset, page by page. */
-/** A dataset's stored items (still encrypted), page by page, in record-key order. */
+/** A dataset's stored items (still encrypted), page by page, partition after partition. */
 export async function* listRecordItemPages(
   context: AppContext,
   input: { customerId: string; dataset: string },
 ): AsyncGenerator<Record<string, unknown>[]> {
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await context.clients.documents.send(
-      new QueryCommand({
-        TableName: recordsTable(context),
-        KeyConditionExpression: "#partition = :partition",
-        ExpressionAttributeNames: { "#partition": "partition" },
-        ExpressionAttributeValues: { ":partition": recordPartition(input.customerId, input.dataset) },
-        ExclusiveStartKey,
-      }),
-    );
-    yield page.Items ?? [];
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  for (const partition of datasetPartitions(input.customerId, input.dataset)) {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await context.clients.documents.send(
+        new QueryCommand({
+          TableName: recordsTable(context),
+          KeyConditionExpression: "#partition = :partition",
+          ExpressionAttributeNames: { "#partition": "partition" },
+          ExpressionAttributeValues: { ":partition": partition },
+          ExclusiveStartKey,
+        }),
+      );
+      yield page.Items ?? [];
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  }
 }
 
+/** Every record of a customer's dataset, decrypted (in no particular order). */
 export async function* listRecords(
   context: AppContext,
   input: { customerId: string; dataset: string },

@@ -1,6 +1,7 @@
 import type { AppContext } from "@/lib/context";
 import type { Job } from "@/lib/db/jobs";
 import { getRecordOrigin } from "@/lib/db/records";
+import { fnv1a32 } from "@/lib/hash/fnv1a";
 import { keyPartKey, type ImportPlan } from "@/lib/imports/import-plan";
 import { readKeyPart } from "@/lib/imports/key-parts";
 
@@ -14,12 +15,8 @@ export interface DuplicateRow {
   kept: { chunk: number; row: number };
 }
 
-/** FNV-1a over UTF-16 code units, 32 bits: a first sieve only, every match is checked on the keys themselves. */
-function hashKey(key: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < key.length; index++) hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193);
-  return hash >>> 0;
-}
+/** A first sieve only: every match is checked on the keys themselves. */
+const hashKey = fnv1a32;
 
 /**
  * Finds record keys that more than one chunk of a job stored. Two streaming

@@ -4,7 +4,7 @@ import { tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
 import { getCustomer, insertCustomer } from "@/lib/db/customers";
 import { insertJob, transitionJob } from "@/lib/db/jobs";
-import { createRecordWriter, recordPartition } from "@/lib/db/records";
+import { createRecordWriter } from "@/lib/db/records";
 import type { TypedRecord } from "@/lib/imports/compile-record-schema";
 
 /** A contact as the default template stores it; `email` is the record key. */
@@ -50,9 +50,9 @@ export async function scanRawRecords(context: AppContext, input: { customerId: s
     const page = await context.clients.documents.send(
       new ScanCommand({
         TableName: tableName(context.config.TABLE_PREFIX, "records"),
-        FilterExpression: "#partition = :partition",
+        FilterExpression: "begins_with(#partition, :dataset)",
         ExpressionAttributeNames: { "#partition": "partition" },
-        ExpressionAttributeValues: { ":partition": recordPartition(input.customerId, input.dataset ?? "contacts") },
+        ExpressionAttributeValues: { ":dataset": `${input.customerId}#${input.dataset ?? "contacts"}#` },
         ExclusiveStartKey,
       }),
     );

@@ -98,7 +98,8 @@ describe("imports through the signed API", () => {
       seen.push(...page.records.map((stored) => stored.recordKey));
       after = page.nextAfter;
     } while (after);
-    expect(seen.sort()).toEqual([...generated.validKeys].sort());
+    // Pages come in record-key order, though a dataset's records are spread over several partitions.
+    expect(seen).toEqual([...generated.validKeys].sort());
   });
 
   it("lists jobs newest first with a cursor and a state filter", async () => {
