@@ -33,7 +33,7 @@ const worker = await startProcess({
 
 try {
   let emulatorCpu = await cpuSeconds(stack.emulatorsPid);
-  const before = await measureStoreCeiling(stack.context, { keys: validKeys, concurrency: inFlight, partition: "ceiling-before" });
+  const before = await measureStoreCeiling(stack.context, { keys: validKeys, concurrency: inFlight, customerId: "ceiling-before" });
   const ceilingEmulatorCpu = (await cpuSeconds(stack.emulatorsPid)) - emulatorCpu;
   console.log(`store ceiling (before): ${before.itemsPerSecond} items/s; emulators used ${((ceilingEmulatorCpu / validKeys.length) * 1e6).toFixed(0)} µs CPU per item`);
 
@@ -44,7 +44,7 @@ try {
   const rssMb = await peakRssMb(worker.pid!);
   await stopProcess(worker);
 
-  const after = await measureStoreCeiling(stack.context, { keys: validKeys, concurrency: inFlight, partition: "ceiling-after" });
+  const after = await measureStoreCeiling(stack.context, { keys: validKeys, concurrency: inFlight, customerId: "ceiling-after" });
   console.log(`store ceiling (after): ${after.itemsPerSecond} items/s`);
   const ceiling = (before.itemsPerSecond + after.itemsPerSecond) / 2;
 

@@ -20,7 +20,7 @@ const results: { workers: number; recordsPerSecond: number; seconds: number }[] 
 let workers: ChildProcess[] = [];
 
 try {
-  const before = await measureStoreCeiling(stack.context, { keys: validKeys, concurrency: WRITE_CONCURRENCY, partition: "ceiling-before" });
+  const before = await measureStoreCeiling(stack.context, { keys: validKeys, concurrency: WRITE_CONCURRENCY, customerId: "ceiling-before" });
   console.log(`store ceiling (before): ${before.itemsPerSecond} items/s`);
   for (let count = 1; count <= MAX_WORKERS; count++) {
     workers = await Promise.all(Array.from({ length: count }, () => startProcess({ entry: "worker/main.ts", env: stack.env, nodeArgs: WORKER_NODE_ARGS })));
@@ -33,7 +33,7 @@ try {
     await Promise.all(workers.map(stopProcess));
     workers = [];
   }
-  const after = await measureStoreCeiling(stack.context, { keys: validKeys, concurrency: WRITE_CONCURRENCY, partition: "ceiling-after" });
+  const after = await measureStoreCeiling(stack.context, { keys: validKeys, concurrency: WRITE_CONCURRENCY, customerId: "ceiling-after" });
   const ceiling = Math.round((before.itemsPerSecond + after.itemsPerSecond) / 2);
   console.log(`store ceiling (after): ${after.itemsPerSecond} items/s`);
 

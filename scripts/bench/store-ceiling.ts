@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
 import { encryptRecord } from "@/lib/crypto/record-cipher";
+import { recordPartition } from "@/lib/db/record-partitions";
 
 /** As long as a real job id, so that items are the same size as the import's. */
 const CEILING_JOB_ID = "00000000-0000-4000-8000-00000000ce11";
@@ -24,12 +25,13 @@ function sampleCiphertext(): Uint8Array {
 
 /**
  * The bare store ceiling: BatchWriteItem calls of 25 record-sized items with the
- * import's own record keys, in the file's order, `concurrency` in flight, nothing
+ * import's own record keys (spread over partitions as the import spreads them,
+ * under a customer id of their own), in the file's order, `concurrency` in flight, nothing
  * else — no parsing, validation or encryption per item.
  */
 export async function measureStoreCeiling(
   context: AppContext,
-  input: { keys: string[]; concurrency: number; partition: string },
+  input: { keys: string[]; concurrency: number; customerId: string },
 ): Promise<{ itemsPerSecond: number }> {
   const TableName = tableName(context.config.TABLE_PREFIX, "records");
   // Distinct random bytes per item, like real ciphertexts: identical values would compress in the store and flatter it.
@@ -42,7 +44,7 @@ export async function measureStoreCeiling(
     for (let batch = next++; batch < batches; batch = next++) {
       let requests = input.keys.slice(batch * 25, batch * 25 + 25).map((recordKey, index) => ({
         PutRequest: {
-          Item: { partition: input.partition, recordKey, ciphertext: ciphertexts[batch * 25 + index], keyVersion: 1, jobId: CEILING_JOB_ID, updatedAt: new Date().toISOString() },
+          Item: { partition: recordPartition(input.customerId, "contacts", recordKey), recordKey, ciphertext: ciphertexts[batch * 25 + index], keyVersion: 1, jobId: CEILING_JOB_ID, updatedAt: new Date().toISOString() },
         },
       }));
       while (requests.length > 0) {
