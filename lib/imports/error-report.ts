@@ -6,6 +6,9 @@ import { createErrorReportEncryptor } from "@/lib/crypto/error-report-cipher";
 
 export const ERROR_REPORT_COLUMNS = ["row", "reason"] as const;
 
+/** Characters gathered before one write to the encrypting stream. */
+const PIECE_CHARS = 64 * 1024;
+
 export interface EncryptedLineWriter {
   writeLine(line: string): Promise<void>;
   /** Completes the upload; returns how many lines it holds (0: no object was written). */
@@ -23,6 +26,17 @@ export function createEncryptedLineWriter(context: AppContext, input: { key: str
   let upload: Upload | undefined;
   let done: Promise<unknown> | undefined;
   let lines = 0;
+  // Lines are gathered and written in pieces: a stream write per line costs more than the line.
+  let pending = "";
+
+  async function writePending(): Promise<void> {
+    if (pending === "") return;
+    started ??= start();
+    const stream = await started;
+    const piece = pending;
+    pending = "";
+    if (!stream.write(piece)) await new Promise((resolve) => stream.once("drain", resolve));
+  }
 
   async function start(): Promise<Transform> {
     const { stream, keyVersion } = await createErrorReportEncryptor(context, { customerId: input.customerId, objectKey: input.key });
@@ -43,12 +57,12 @@ export function createEncryptedLineWriter(context: AppContext, input: { key: str
 
   return {
     async writeLine(line) {
-      started ??= start();
-      const stream = await started;
       lines++;
-      if (!stream.write(line)) await new Promise((resolve) => stream.once("drain", resolve));
+      pending += line;
+      if (pending.length >= PIECE_CHARS) await writePending();
     },
     async finish() {
+      await writePending();
       (await started)?.end();
       await done;
       return lines;
