@@ -13,8 +13,8 @@ export interface WorkerProcess {
   exited: Promise<number | null>;
 }
 
-/** `npm run start:worker` (same Node flags) as its own process, against a test stack's emulators. Kill it in afterEach. */
-export function startWorkerProcess(stack: TestStack, env: Record<string, string> = {}): WorkerProcess {
+/** `npm run start:worker` (same Node flags) as its own process, against a test stack's (or an emulators process's) endpoints. Kill it in afterEach. */
+export function startWorkerProcess(stack: Pick<TestStack, "env">, env: Record<string, string> = {}): WorkerProcess {
   const child = spawn(process.execPath, [...WORKER_NODE_ARGS, "--import", "tsx", "worker/main.ts"], {
     cwd: REPO_ROOT,
     env: { ...stack.env, NODE_ENV: "test", LOG_LEVEL: "info", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env },
