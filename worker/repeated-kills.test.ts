@@ -1,0 +1,76 @@
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { insertCustomer } from "@/lib/db/customers";
+import { getJob, type Job } from "@/lib/db/jobs";
+import { listRecordItemPages } from "@/lib/db/records";
+import { createJob, uploadKeyFor } from "@/lib/imports/create-job";
+import { isTerminalState } from "@/lib/imports/job-states";
+import { startJob } from "@/lib/imports/start-job";
+import { generateContactsCsv } from "@/lib/testing/generate-contacts-csv";
+import { startTestStack, waitFor, type TestStack } from "@/lib/testing/test-stack";
+import { startWorkerProcess, type WorkerProcess } from "@/lib/testing/worker-process";
+
+/*
+ * The worker killed with SIGKILL ten times, at random moments, while two
+ * imports share it; then left to finish. Both end exact. The moments are
+ * printed, so a failure can be replayed.
+ */
+let stack: TestStack;
+let current: WorkerProcess | undefined;
+
+beforeAll(async () => {
+  stack = await startTestStack({ CHUNK_BYTES: String(256 * 1024), QUEUE_VISIBILITY_SECONDS: "5", QUEUE_MAX_RECEIVES: "200" });
+});
+
+afterEach(() => {
+  if (current?.child.exitCode === null) current.child.kill("SIGKILL");
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+const csv = generateContactsCsv({ rows: 80_000, invalidEvery: 100 });
+
+async function queueImport(customerId: string): Promise<Job> {
+  await insertCustomer(stack.context, { customerId, name: customerId });
+  const { job } = await createJob(stack.context, { customerId, actor: "user:test", templateId: "contacts", fileName: "c.csv", fileSize: Buffer.byteLength(csv.csv) });
+  await stack.context.clients.s3.send(new PutObjectCommand({ Bucket: stack.config.S3_BUCKET, Key: uploadKeyFor(customerId, job.jobId), Body: csv.csv }));
+  await startJob(stack.context, { customerId, jobId: job.jobId });
+  return job;
+}
+
+describe("a worker killed again and again", () => {
+  it("ten SIGKILLs at random moments across two imports: both end exact", async () => {
+    const jobs = [await queueImport("cus-kills-a"), await queueImport("cus-kills-b")];
+    const moments: number[] = [];
+    for (let kill = 0; kill < 10; kill++) {
+      current = startWorkerProcess(stack);
+      const aliveMs = 1_500 + Math.floor(Math.random() * 2_500);
+      moments.push(aliveMs);
+      await new Promise((resolve) => setTimeout(resolve, aliveMs));
+      current.child.kill("SIGKILL");
+      await current.exited;
+    }
+    console.log(`worker killed after ${moments.join(", ")} ms alive`);
+    // The kills fell mid-import: work was done between them, and not all of it.
+    const midway = await Promise.all(jobs.map(async (job) => (await getJob(stack.context, job.jobId))!));
+    expect(midway.some((job) => job.state === "running" && job.counts.rows > 0)).toBe(true);
+    expect(midway.every((job) => isTerminalState(job.state))).toBe(false);
+    current = startWorkerProcess(stack);
+
+    for (const [index, job] of jobs.entries()) {
+      const ended = await waitFor(async () => {
+        const latest = await getJob(stack.context, job.jobId);
+        return latest && isTerminalState(latest.state) ? latest : undefined;
+      }, 240_000, 250);
+      expect(ended.state).toBe("completed_with_errors");
+      expect(ended.counts).toEqual({ rows: 80_000, valid: csv.validKeys.length, rejected: 80_000 - csv.validKeys.length });
+      const keys = new Set<string>();
+      for await (const items of listRecordItemPages(stack.context, { customerId: ["cus-kills-a", "cus-kills-b"][index]!, dataset: "contacts" })) {
+        for (const item of items) keys.add(String(item.recordKey));
+      }
+      expect(keys).toEqual(new Set(csv.validKeys));
+    }
+  }, 400_000);
+});
