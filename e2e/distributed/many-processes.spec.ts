@@ -32,7 +32,8 @@ test.beforeAll(async () => {
     webCount: 2,
     workerCount: 3,
     // Small chunks so that every worker gets some; a short visibility timeout so a killed worker's chunks come back soon.
-    env: { CHUNK_BYTES: "65536", QUEUE_VISIBILITY_SECONDS: "5", QUEUE_MAX_RECEIVES: "100" },
+    // Uploads above 1 MiB go multipart, so a 20 MiB file has three parts.
+    env: { CHUNK_BYTES: "65536", QUEUE_VISIBILITY_SECONDS: "5", QUEUE_MAX_RECEIVES: "100", MULTIPART_THRESHOLD_BYTES: "1048576" },
   });
   await insertCustomer(stack.context, { customerId: "cus_dist", name: "Distributed" });
   const created = await createApiKey(stack.context, { customerId: "cus_dist", name: "e2e", scopes: ["imports:read", "imports:write"] });
@@ -123,4 +124,34 @@ test("[program] killing one worker mid-import loses nothing", async () => {
   expect(victim.child.signalCode).toBe("SIGKILL");
   expect(ended.counts).toEqual({ rows: ROWS, valid: csv.validKeys.length, rejected: ROWS - csv.validKeys.length });
   await expectExact(ended);
+});
+
+test("[program] a web process killed during a multipart upload: the client resumes against the other one and completes", async () => {
+  const bigCsv = generateContactsCsv({ rows: 240_000, invalidEvery: 100 }).csv;
+  const bigPath = path.join(tmpdir(), `distributed-big-${Date.now()}.csv`);
+  await writeFile(bigPath, bigCsv);
+  const resumeStatePath = `${bigPath}.intake-upload.json`;
+  const victim = stack.webs[0]!;
+  let sentWhenKilled = 0;
+  const firstTry = uploadFile(clientOf(0), {
+    path: bigPath,
+    resumeStatePath,
+    concurrency: 1,
+    retry: { attempts: 2, baseDelayMs: 50 },
+    onProgress: ({ sentBytes }) => {
+      if (sentWhenKilled === 0 && sentBytes > 0) {
+        sentWhenKilled = sentBytes;
+        victim.child.kill("SIGKILL");
+      }
+    },
+  });
+  await expect(firstTry).rejects.toThrow();
+  expect(victim.child.signalCode).toBe("SIGKILL");
+
+  const resumed = await uploadFile(clientOf(1), { path: bigPath, resumeStatePath, concurrency: 1 });
+  expect(resumed).toMatchObject({ state: "completed", mode: "multipart" });
+  expect(resumed.size).toBe(Buffer.byteLength(bigCsv));
+  // The object in storage is the whole file, assembled from parts sent before and after the kill.
+  const job = await clientOf(1).createJob({ uploadId: resumed.uploadId, templateId: "contacts" });
+  expect(job.fileSize).toBe(Buffer.byteLength(bigCsv));
 });

@@ -21,6 +21,7 @@ export interface DistributedStack {
   /** A client context in this process, for seeding and checking. */
   context: AppContext;
   webUrls: string[];
+  webs: StackProcess[];
   workers: StackProcess[];
   close(): Promise<void>;
 }
@@ -102,6 +103,7 @@ export async function startDistributedStack(input: { webCount: number; workerCou
       env: shared,
       context,
       webUrls,
+      webs,
       workers,
       async close() {
         await closeAppContext(context);
