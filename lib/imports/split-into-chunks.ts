@@ -138,25 +138,26 @@ function createSplitter(options: SplitOptions, isCompressed: boolean, sourceOffs
     await stage(piece, pieceStart);
   }
 
+  /** Once the first 64 KiB are in: format, dialect, then the held pieces are scanned. */
+  async function detect(): Promise<void> {
+    const headText = Buffer.concat(head).toString("utf8");
+    const kind = detectFormat(options.fileName, headText);
+    format = { format: kind, ...(kind === "csv" ? detectCsvDialect(headText) : { delimiter: ",", newline: "\n" as const }) };
+    scanner = createRecordBoundaryScanner({ delimiter: format.delimiter, isQuoteAware: kind === "csv" });
+    const buffered = head;
+    head = [];
+    for (const piece of buffered) await scan(piece);
+  }
+
   return {
     async push(piece: Buffer): Promise<void> {
       if (format) return scan(piece);
       head.push(piece);
       headLength += piece.length;
-      if (headLength < DETECTION_CHARS) return;
-      await this.detect();
-    },
-    async detect(): Promise<void> {
-      const headText = Buffer.concat(head).toString("utf8");
-      const kind = detectFormat(options.fileName, headText);
-      format = { format: kind, ...(kind === "csv" ? detectCsvDialect(headText) : { delimiter: ",", newline: "\n" as const }) };
-      scanner = createRecordBoundaryScanner({ delimiter: format.delimiter, isQuoteAware: kind === "csv" });
-      const buffered = head;
-      head = [];
-      for (const piece of buffered) await scan(piece);
+      if (headLength >= DETECTION_CHARS) await detect();
     },
     async finish(): Promise<SplitFile> {
-      if (!format) await this.detect();
+      if (!format) await detect();
       const end = scanner!.offset;
       scanner!.finish(onRecordEnd);
       if (headerEnd === undefined || !headerBytes) throw new PermanentError("The file is empty: it has no header row.");
