@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { EMULATOR_CREDENTIALS } from "@/lib/aws/emulators";
 import { parseConfig } from "@/lib/config";
 import { closeAppContext, createAppContext, type AppContext } from "@/lib/context";
 import { WORKER_NODE_ARGS } from "@/lib/runtime/worker-node-args";
+import { freePort } from "@/lib/testing/free-port";
 
 /** One started process of the distributed shape, with its output kept for assertions. */
 export interface StackProcess {
@@ -24,14 +24,6 @@ export interface DistributedStack {
   webs: StackProcess[];
   workers: StackProcess[];
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function startNode(name: string, entry: string, env: Record<string, string>, nodeArgs: string[] = []): StackProcess {

@@ -1,21 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { EMULATOR_CREDENTIALS } from "@/lib/aws/emulators";
 import { waitFor } from "@/lib/testing/test-stack";
+import { freePort } from "@/lib/testing/free-port";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export interface EmulatorsProcess {
   /** The environment other processes (and parseConfig) need to use them. */
