@@ -17,7 +17,7 @@ export const REPLACEMENT_CHARACTER = "\uFFFD";
  * Bytes to text for the parsers:
  * - UTF-8 decoded across chunk boundaries (a character split between two reads
  *   stays whole; invalid bytes become U+FFFD, which the reader reports);
- * - a leading BOM dropped;
+ * - a leading BOM dropped, CRLF turned into LF (also inside quoted cells);
  * - pieces of at least 256 Ki characters (the first one is then large enough
  *   for delimiter and line-ending detection, and the parser's cost per piece is
  *   paid rarely);
@@ -29,6 +29,18 @@ export function decodeText(options: { maxLineChars: number }): Transform {
   const decoder = new StringDecoder("utf8");
   let pending = "";
   let isFirstPiece = true;
+  let heldCarriageReturn = "";
+
+  /** CRLF to LF, so files that mix the two read alike; a CR at the end waits for the next piece's LF. */
+  function toLineFeeds(text: string, isLast = false): string {
+    let whole = heldCarriageReturn + text;
+    heldCarriageReturn = "";
+    if (!isLast && whole.endsWith("\r")) {
+      heldCarriageReturn = "\r";
+      whole = whole.slice(0, -1);
+    }
+    return whole.replaceAll("\r\n", "\n");
+  }
   let lineLength = 0;
   let isSkipping = false;
 
@@ -72,7 +84,7 @@ export function decodeText(options: { maxLineChars: number }): Transform {
   return new Transform({
     readableObjectMode: true,
     transform(chunk: Buffer, _encoding, callback) {
-      pending += limitLines(decoder.write(chunk));
+      pending += limitLines(toLineFeeds(decoder.write(chunk)));
       if (pending.length < PIECE_CHARS) return callback();
       const piece = isFirstPiece ? pending.replace(/^\uFEFF/, "") : pending;
       isFirstPiece = false;
@@ -80,7 +92,7 @@ export function decodeText(options: { maxLineChars: number }): Transform {
       callback(null, piece);
     },
     flush(callback) {
-      const rest = pending + limitLines(decoder.end());
+      const rest = pending + limitLines(toLineFeeds(decoder.end(), true));
       callback(null, (isFirstPiece ? rest.replace(/^\uFEFF/, "") : rest) || undefined);
     },
   });

@@ -34,7 +34,6 @@ export function keyPartKey(job: JobAddress, chunk: number): string {
 export const ImportPlan = z.object({
   format: z.enum(["csv", "jsonl"]),
   delimiter: z.string().length(1),
-  newline: z.enum(["\r\n", "\n", "\r"]),
   headers: z.array(z.string()),
   isCompressed: z.boolean(),
   chunks: z.array(

@@ -22,6 +22,13 @@ export function normalizeHeader(header: string): string {
  * the field name, its label and its aliases, compared after normalization.
  * A required field left unmapped is a permanent failure naming the headers found.
  */
+/** The headers for a message: at most 20, each cut to 40 characters, so a reason stays readable (and small enough to store). */
+function describeHeaders(headers: string[]): string {
+  const shown = headers.slice(0, 20).map((header) => `"${header.length > 40 ? `${header.slice(0, 40)}…` : header}"`);
+  const rest = headers.length - shown.length;
+  return rest > 0 ? `${shown.join(", ")} and ${rest} more` : shown.join(", ");
+}
+
 export function mapColumns(template: Template, headers: string[], explicit: ExplicitMapping = {}): ColumnMapping {
   const columnByHeader = new Map<string, number>();
   headers.forEach((header, index) => {
@@ -44,7 +51,7 @@ export function mapColumns(template: Template, headers: string[], explicit: Expl
 
   const missing = template.fields.filter((field) => field.required && !fieldColumns.has(field.name));
   if (missing.length > 0) {
-    const found = headers.length > 0 ? headers.map((header) => `"${header}"`).join(", ") : "none";
+    const found = headers.length > 0 ? describeHeaders(headers) : "none";
     throw new PermanentError(
       `Required column${missing.length > 1 ? "s" : ""} missing: ${missing.map((field) => field.name).join(", ")}. Headers found: ${found}.`,
     );

@@ -1,17 +1,14 @@
 import type { Readable } from "node:stream";
 import Papa from "papaparse";
-import { decodeText } from "@/lib/imports/decode-text";
+import { decodeText, OVERLONG_ROW_MARKER } from "@/lib/imports/decode-text";
 
 /** The delimiters a file may use; papaparse guesses among them from the first 64 KiB. */
 export const CSV_DELIMITERS = [",", ";", "\t", "|"] as const;
 
-export type LineEnding = "\r\n" | "\n" | "\r";
-
-/** The delimiter and line ending papaparse picks for a file that starts with `head` (the same guesses a streaming parse makes). */
-export function detectCsvDialect(head: string): { delimiter: string; newline: LineEnding } {
+/** The delimiter papaparse picks for a file that starts with `head`. */
+export function detectDelimiter(head: string): string {
   const guess = Papa.parse(head.replace(/^\uFEFF/, ""), { preview: 10, skipEmptyLines: "greedy", delimitersToGuess: [...CSV_DELIMITERS] });
-  const newline = guess.meta.linebreak === "\r\n" || guess.meta.linebreak === "\r" ? guess.meta.linebreak : "\n";
-  return { delimiter: guess.meta.delimiter || ",", newline };
+  return guess.meta.delimiter || ",";
 }
 
 /**
@@ -23,20 +20,28 @@ export function detectCsvDialect(head: string): { delimiter: string; newline: Li
  */
 export async function* parseCsv(
   input: Readable,
-  options: { maxLineChars?: number; delimiter?: string; newline?: LineEnding } = {},
+  options: { maxLineChars?: number; delimiter?: string } = {},
 ): AsyncGenerator<string[]> {
-  const decoded = decodeText({ maxLineChars: options.maxLineChars ?? Number.MAX_SAFE_INTEGER });
+  const maxRowChars = options.maxLineChars ?? Number.MAX_SAFE_INTEGER;
+  const decoded = decodeText({ maxLineChars: maxRowChars });
   input.on("error", (error) => decoded.destroy(error));
   input.pipe(decoded);
   let parser: Papa.Parser | undefined;
   let partialRow = "";
   for await (const piece of decoded as AsyncIterable<string>) {
-    parser ??= createParser(options.delimiter && options.newline ? { delimiter: options.delimiter, newline: options.newline } : detectCsvDialect(piece));
+    parser ??= createParser(options.delimiter ?? detectDelimiter(piece));
     const text = partialRow + piece;
     // The last row of a piece may go on in the next one: it is parsed again with it.
     const result = parser.parse(text, 0, true) as Papa.ParseResult<string[]>;
     partialRow = text.slice(result.meta.cursor);
     yield* withoutBlankRows(result.data);
+    if (partialRow.length > maxRowChars) {
+      // A record past the row limit, across many lines: a quote left open. Its first line is the bad row;
+      // reading starts again on the next line, so one stray quote cannot swallow (or hold) the rest of the file.
+      yield [OVERLONG_ROW_MARKER];
+      const nextLine = partialRow.indexOf("\n");
+      partialRow = nextLine === -1 ? "" : partialRow.slice(nextLine + 1);
+    }
   }
   if (parser && partialRow) yield* withoutBlankRows((parser.parse(partialRow, 0, false) as Papa.ParseResult<string[]>).data);
 }
@@ -46,8 +51,9 @@ export async function* parseCsv(
  * pauses and rebuilds the parser every few rows under back-pressure, which
  * costs more than the parsing.)
  */
-function createParser(dialect: { delimiter: string; newline: LineEnding }): Papa.Parser {
-  return new Papa.Parser({ delimiter: dialect.delimiter, newline: dialect.newline, quoteChar: '"' });
+function createParser(delimiter: string): Papa.Parser {
+  // decodeText has turned every CRLF into LF, so one line ending serves every file, mixed ones too.
+  return new Papa.Parser({ delimiter, newline: "\n", quoteChar: '"' });
 }
 
 /** Blank and whitespace-only rows are skipped, as papaparse's skipEmptyLines: "greedy" does. */

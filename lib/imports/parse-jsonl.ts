@@ -17,7 +17,8 @@ export async function* parseJsonLines(input: Readable, options: { maxLineChars: 
   for await (const line of createInterface({ input: decoded, crlfDelay: Infinity })) {
     const text = line.trim();
     if (text === "") continue;
-    if (text.startsWith(OVERLONG_ROW_MARKER)) {
+    // The marker stands where the line passed the limit, after the part that fitted.
+    if (text.includes(OVERLONG_ROW_MARKER)) {
       yield { kind: "problem", reason: `row is longer than ${options.maxLineLabel}` };
       continue;
     }

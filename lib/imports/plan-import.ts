@@ -54,7 +54,6 @@ export async function planImport(context: AppContext, job: Job): Promise<void> {
   const plan: ImportPlan = {
     format: split.format,
     delimiter: split.delimiter,
-    newline: split.newline,
     headers: split.headers,
     isCompressed: split.isCompressed,
     chunks: split.chunks,

@@ -2,7 +2,7 @@ import { Readable, Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { PermanentError } from "@/lib/errors";
 import { OVERLONG_ROW_MARKER, REPLACEMENT_CHARACTER } from "@/lib/imports/decode-text";
-import { parseCsv, type LineEnding } from "@/lib/imports/parse-csv";
+import { parseCsv } from "@/lib/imports/parse-csv";
 import { parseJsonLines } from "@/lib/imports/parse-jsonl";
 
 /** A data row, or why a row could not be read (with whatever cells it had). */
@@ -52,9 +52,9 @@ function checkCells(cells: string[], tooLong: string): RowItem {
   return cells;
 }
 
-async function* csvRows(input: Readable, limits: ReadLimits, dialect: { delimiter: string; newline: LineEnding }): AsyncGenerator<RowItem> {
+async function* csvRows(input: Readable, limits: ReadLimits, delimiter: string): AsyncGenerator<RowItem> {
   const tooLong = describeBytes(limits.maxRowBytes);
-  for await (const cells of parseCsv(input, { maxLineChars: limits.maxRowBytes, ...dialect })) yield checkCells(cells, tooLong);
+  for await (const cells of parseCsv(input, { maxLineChars: limits.maxRowBytes, delimiter })) yield checkCells(cells, tooLong);
 }
 
 /**
@@ -74,12 +74,14 @@ async function* jsonLineRows(input: Readable, limits: ReadLimits, knownHeaders?:
       headers = Object.keys(line.value);
       yield headers;
     }
-    const nested = headers.find((key) => typeof line.value[key] === "object" && line.value[key] !== null);
+    // Own properties only: a key such as "__proto__" must not find Object.prototype on a line that lacks it.
+    const valueOf = (key: string): unknown => (Object.hasOwn(line.value, key) ? line.value[key] : undefined);
+    const nested = headers.find((key) => typeof valueOf(key) === "object" && valueOf(key) !== null);
     if (nested !== undefined) {
       yield { problem: `${nested}: nested objects and arrays are not supported`, cells: [] };
       continue;
     }
-    yield checkCells(headers.map((key) => (line.value[key] === undefined || line.value[key] === null ? "" : String(line.value[key]))), tooLong);
+    yield checkCells(headers.map((key) => (valueOf(key) === undefined || valueOf(key) === null ? "" : String(valueOf(key)))), tooLong);
   }
 }
 
@@ -99,7 +101,7 @@ export function detectFormat(fileName: string, head: string): "csv" | "jsonl" {
  */
 export async function readHeaderRow(firstRecord: Buffer, options: Omit<ChunkFormat, "headers"> & { limits: ReadLimits }): Promise<string[]> {
   const input = Readable.from([firstRecord]);
-  const rows = options.format === "jsonl" ? jsonLineRows(input, options.limits) : csvRows(input, options.limits, options);
+  const rows = options.format === "jsonl" ? jsonLineRows(input, options.limits) : csvRows(input, options.limits, options.delimiter);
   const first = await rows.next();
   await rows.return(undefined);
   if (first.done) throw new PermanentError("The file is empty: it has no header row.");
@@ -111,7 +113,6 @@ export async function readHeaderRow(firstRecord: Buffer, options: Omit<ChunkForm
 export interface ChunkFormat {
   format: "csv" | "jsonl";
   delimiter: string;
-  newline: LineEnding;
   headers: string[];
 }
 
@@ -121,5 +122,5 @@ export interface ChunkFormat {
  * header, never guessed again from the chunk.
  */
 export function readChunkRows(input: Readable, options: ChunkFormat & { limits: ReadLimits }): AsyncGenerator<RowItem> {
-  return options.format === "jsonl" ? jsonLineRows(input, options.limits, options.headers) : csvRows(input, options.limits, options);
+  return options.format === "jsonl" ? jsonLineRows(input, options.limits, options.headers) : csvRows(input, options.limits, options.delimiter);
 }

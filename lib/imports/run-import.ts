@@ -52,7 +52,11 @@ async function moveJobOn(context: AppContext, job: Job): Promise<void> {
   }
 }
 
+/** A failure reason is for people to read; past this it is cut (it is also stored in the job item). */
+const MAX_REASON_CHARS = 1000;
+
 export async function failJob(context: AppContext, job: Pick<Job, "jobId">, reason: string): Promise<void> {
-  const failed = await transitionJob(context, { jobId: job.jobId, to: "failed", changes: { failureReason: reason, finishedAt: new Date().toISOString() } });
+  const failureReason = reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS)}…` : reason;
+  const failed = await transitionJob(context, { jobId: job.jobId, to: "failed", changes: { failureReason, finishedAt: new Date().toISOString() } });
   if (failed) await afterJobFinished(context, failed);
 }

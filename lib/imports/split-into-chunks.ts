@@ -1,7 +1,7 @@
 import { Readable, Transform } from "node:stream";
 import { PermanentError } from "@/lib/errors";
 import { DETECTION_CHARS } from "@/lib/imports/decode-text";
-import { detectCsvDialect } from "@/lib/imports/parse-csv";
+import { detectDelimiter } from "@/lib/imports/parse-csv";
 import { createRecordBoundaryScanner, type RecordEnd } from "@/lib/imports/record-boundary-scanner";
 import { describeBytes, detectFormat, gunzipWithin, isGzip, readHeaderRow, type ChunkFormat, type ReadLimits } from "@/lib/imports/read-rows";
 
@@ -142,7 +142,10 @@ function createSplitter(options: SplitOptions, isCompressed: boolean, sourceOffs
   async function detect(): Promise<void> {
     const headText = Buffer.concat(head).toString("utf8");
     const kind = detectFormat(options.fileName, headText);
-    format = { format: kind, ...(kind === "csv" ? detectCsvDialect(headText) : { delimiter: ",", newline: "\n" as const }) };
+    if (!headText.includes("\n") && headText.includes("\r")) {
+      throw new PermanentError("The file's lines end with a carriage return only (classic Mac). Save it with CRLF or LF line endings.");
+    }
+    format = { format: kind, delimiter: kind === "csv" ? detectDelimiter(headText) : "," };
     scanner = createRecordBoundaryScanner({ delimiter: format.delimiter, isQuoteAware: kind === "csv" });
     const buffered = head;
     head = [];
