@@ -9,6 +9,7 @@ import { handleRoute } from "@/lib/http/handle-route";
 import { IDEMPOTENCY_HEADER, runIdempotently } from "@/lib/http/idempotency";
 import { readBody } from "@/lib/http/read-body";
 import { rateLimitHeaders } from "@/lib/ratelimit/rate-limiter";
+import { assertPlausibleRouteParams } from "@/lib/http/route-params";
 
 export interface ApiRouteInput<Params> {
   request: Request;
@@ -79,13 +80,15 @@ export function withApiKey<Params = Record<string, never>>(
         if (!decision.allowed) throw new AppError("rate_limited", { message: `At most ${limit} requests per minute for this key.` });
       });
 
+      const params = await route.params;
+      assertPlausibleRouteParams(params);
       const input: ApiRouteInput<Params> = {
         request,
         requestId,
         context,
         caller,
         customerId: caller.customer.customerId,
-        params: await route.params,
+        params,
         body: new TextDecoder().decode(body),
         ip,
       };

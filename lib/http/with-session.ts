@@ -4,6 +4,7 @@ import { getAppContext, type AppContext } from "@/lib/context";
 import type { Role } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 import { handleRoute } from "@/lib/http/handle-route";
+import { assertPlausibleRouteParams } from "@/lib/http/route-params";
 
 export interface SessionRouteInput<Params> {
   request: Request;
@@ -45,7 +46,9 @@ export function withSession<Params = Record<string, never>>(
       if (options.roles && !options.roles.includes(session.role)) {
         throw new AppError("forbidden", { message: "Your role does not allow this." });
       }
-      return handler({ request, requestId, session, context, params: await route.params });
+      const params = await route.params;
+      assertPlausibleRouteParams(params);
+      return handler({ request, requestId, session, context, params });
     });
 }
 

@@ -12,6 +12,9 @@ export const ListJobsQuery = z.object({
   createdBefore: z.iso.datetime().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(1000).optional(),
+}).refine((query) => !query.createdAfter || !query.createdBefore || query.createdAfter <= query.createdBefore, {
+  message: "createdAfter must not be later than createdBefore",
+  path: ["createdAfter"],
 });
 export type ListJobsQuery = z.infer<typeof ListJobsQuery>;
 
