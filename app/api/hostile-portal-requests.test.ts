@@ -150,3 +150,24 @@ describe("cookie-authenticated mutations refuse a missing or forged session, a c
     }
   }
 });
+
+describe("cookie-authenticated routes with a JSON body read it as the signed API does", () => {
+  const withBody = Object.entries(SESSION_ROUTES).filter(([, route]) => route.body !== undefined);
+
+  for (const [name, route] of withBody) {
+    const [method, template] = name.split(" ") as [string, string];
+    const sendRaw = async (body: string, contentType: string) =>
+      sendTo(route.handler, method, template)(
+        { params: route.params, body },
+        { headers: { cookie: await cookieOf(route.roles[0]!), origin: portalOrigin, "content-type": contentType } },
+      );
+
+    it(`${name} refuses a body over 1 MiB (413)`, async () => {
+      await expectProblem(await sendRaw(JSON.stringify({ padding: "x".repeat(1024 * 1024) }), "application/json"), 413, "payload_too_large");
+    });
+
+    it(`${name} refuses a body that is not application/json (415)`, async () => {
+      await expectProblem(await sendRaw(JSON.stringify(route.body), "text/plain"), 415, "unsupported_media_type");
+    });
+  }
+});

@@ -1,6 +1,7 @@
 import { CreateApiKeyRequest, createCustomerApiKey, listApiKeyViews } from "@/lib/auth/manage-api-keys";
 import { clientIp } from "@/lib/http/client-ip";
 import { requireCustomerId, withSession } from "@/lib/http/with-session";
+import { readJsonBody } from "@/lib/http/read-json-body";
 
 export const GET = withSession({ roles: ["customer_admin", "customer_member"] }, async ({ session, context }) => {
   const keys = await listApiKeyViews(context, { customerId: requireCustomerId(session) });
@@ -8,7 +9,7 @@ export const GET = withSession({ roles: ["customer_admin", "customer_member"] },
 });
 
 export const POST = withSession({ roles: ["customer_admin"] }, async ({ request, session, context }) => {
-  const input = CreateApiKeyRequest.parse(await request.json());
+  const input = await readJsonBody(request, CreateApiKeyRequest);
   const created = await createCustomerApiKey(context, {
     ...input,
     customerId: requireCustomerId(session),

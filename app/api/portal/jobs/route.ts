@@ -3,6 +3,7 @@ import { clientIp } from "@/lib/http/client-ip";
 import { requireCustomerId, withSession } from "@/lib/http/with-session";
 import { CreateJobRequest, createJob } from "@/lib/imports/create-job";
 import { toJobView } from "@/lib/imports/job-view";
+import { readJsonBody } from "@/lib/http/read-json-body";
 
 export const GET = withSession({}, async ({ session, context }) => {
   const jobs = await listCustomerJobs(context, { customerId: requireCustomerId(session) });
@@ -10,7 +11,7 @@ export const GET = withSession({}, async ({ session, context }) => {
 });
 
 export const POST = withSession({ roles: ["customer_admin", "customer_member"] }, async ({ request, session, context }) => {
-  const input = CreateJobRequest.parse(await request.json());
+  const input = await readJsonBody(request, CreateJobRequest);
   const { job, upload } = await createJob(context, {
     ...input,
     customerId: requireCustomerId(session),

@@ -1,6 +1,7 @@
 import { getIpAllowlist, IpAllowlistRequest, updateIpAllowlist } from "@/lib/auth/ip-allowlist-settings";
 import { clientIp } from "@/lib/http/client-ip";
 import { requireCustomerId, withSession } from "@/lib/http/with-session";
+import { readJsonBody } from "@/lib/http/read-json-body";
 
 export const GET = withSession({ roles: ["customer_admin", "customer_member"] }, async ({ session, context }) => {
   const ipAllowlist = await getIpAllowlist(context, { customerId: requireCustomerId(session) });
@@ -8,7 +9,7 @@ export const GET = withSession({ roles: ["customer_admin", "customer_member"] },
 });
 
 export const PUT = withSession({ roles: ["customer_admin"] }, async ({ request, session, context }) => {
-  const input = IpAllowlistRequest.parse(await request.json());
+  const input = await readJsonBody(request, IpAllowlistRequest);
   const ipAllowlist = await updateIpAllowlist(context, {
     ...input,
     customerId: requireCustomerId(session),
