@@ -65,13 +65,15 @@ export function injectFaults(clients: AwsClients, plan: FaultPlan): InjectedFaul
     (next, context) => async (args) => {
       const request = args.request as HttpRequestLike;
       if (context.commandName !== "BatchWriteItemCommand" || !plan.unprocessedEvery || ++batchWrites % plan.unprocessedEvery !== 0) return next(args);
-      const input = JSON.parse(String(request.body)) as { RequestItems: Record<string, WriteRequest[]> };
+      const text = typeof request.body === "string" ? request.body : new TextDecoder().decode(request.body as Uint8Array);
+      const input = JSON.parse(text) as { RequestItems: Record<string, WriteRequest[]> };
       const [table, requests] = Object.entries(input.RequestItems)[0]!;
       if (requests.length < 2) return next(args);
       const kept = requests.slice(0, Math.ceil(requests.length / 2));
       const dropped = requests.slice(kept.length);
-      request.body = JSON.stringify({ ...input, RequestItems: { [table]: kept } });
-      request.headers["content-length"] = String(Buffer.byteLength(String(request.body)));
+      const body = JSON.stringify({ ...input, RequestItems: { [table]: kept } });
+      request.body = body;
+      request.headers["content-length"] = String(Buffer.byteLength(body));
       const result = await next(args);
       injected.unprocessedBatches++;
       // The document client has unmarshalled the output by now: hand back the dropped items in its form.
