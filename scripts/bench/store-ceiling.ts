@@ -47,9 +47,14 @@ export async function measureStoreCeiling(
           Item: { partition: recordPartition(input.customerId, "contacts", recordKey), recordKey, ciphertext: ciphertexts[batch * 25 + index], keyVersion: 1, jobId: CEILING_JOB_ID, updatedAt: new Date().toISOString() },
         },
       }));
-      while (requests.length > 0) {
-        const { UnprocessedItems } = await context.clients.documents.send(new BatchWriteCommand({ RequestItems: { [TableName]: requests } }));
-        requests = (UnprocessedItems?.[TableName] ?? []) as typeof requests;
+      for (let attempt = 1; requests.length > 0; attempt++) {
+        try {
+          const { UnprocessedItems } = await context.clients.documents.send(new BatchWriteCommand({ RequestItems: { [TableName]: requests } }));
+          requests = (UnprocessedItems?.[TableName] ?? []) as typeof requests;
+        } catch (error) {
+          // A keep-alive socket the emulator closed while items were being prepared: send again, as the importer's retries would.
+          if (attempt >= 3) throw error;
+        }
       }
     }
   }
