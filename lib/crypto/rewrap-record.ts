@@ -3,7 +3,7 @@ import { tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
 import { unlessConditionFails } from "@/lib/db/conditional-write";
 import { reencryptRecordCiphertext, type KeyRing } from "@/lib/crypto/record-cipher";
-import { recordPartition } from "@/lib/db/records";
+import { recordPartition } from "@/lib/db/record-partitions";
 import { isAppError } from "@/lib/errors";
 
 /**

@@ -9,7 +9,6 @@ import { datasetPartitions, recordPartition } from "@/lib/db/record-partitions";
 import { AppError } from "@/lib/errors";
 import type { TypedRecord } from "@/lib/imports/compile-record-schema";
 
-export { recordPartition } from "@/lib/db/record-partitions";
 
 export interface StoredRecord {
   recordKey: string;

@@ -1,11 +1,6 @@
-import type { Readable } from "node:stream";
-import { createInterface } from "node:readline";
-import { Readable as ReadableStream } from "node:stream";
-import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { z } from "zod";
 import type { AppContext } from "@/lib/context";
-import { decryptErrorReport } from "@/lib/crypto/error-report-cipher";
-import { createEncryptedLineWriter, type ErrorReportWriter } from "@/lib/imports/error-report";
+import { createEncryptedLineWriter, readEncryptedLines, type ErrorReportWriter } from "@/lib/imports/error-report";
 
 /** A rejected row as a chunk records it: its number within the chunk (global numbers are known only at the end). */
 const ErrorPartLine = z.tuple([z.number().int().min(1), z.string()]).rest(z.string());
@@ -28,11 +23,7 @@ export async function* readErrorPart(
   context: AppContext,
   input: { key: string; customerId: string },
 ): AsyncGenerator<{ row: number; reason: string; cells: string[] }> {
-  const object = await context.clients.s3.send(new GetObjectCommand({ Bucket: context.config.S3_BUCKET, Key: input.key }));
-  const body = object.Body as Readable;
-  const text = ReadableStream.from(decryptErrorReport(context, { customerId: input.customerId, objectKey: input.key, body }));
-  for await (const line of createInterface({ input: text, crlfDelay: Infinity })) {
-    if (line === "") continue;
+  for await (const line of readEncryptedLines(context, input)) {
     const [row, reason, ...cells] = ErrorPartLine.parse(JSON.parse(line));
     yield { row, reason, cells };
   }

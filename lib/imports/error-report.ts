@@ -1,8 +1,10 @@
-import type { Transform } from "node:stream";
+import { createInterface } from "node:readline";
+import { Readable, type Transform } from "node:stream";
+import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import type { AppContext } from "@/lib/context";
 import { toCsvLine } from "@/lib/imports/csv-line";
-import { createErrorReportEncryptor } from "@/lib/crypto/error-report-cipher";
+import { createErrorReportEncryptor, decryptErrorReport } from "@/lib/crypto/error-report-cipher";
 
 export const ERROR_REPORT_COLUMNS = ["row", "reason"] as const;
 
@@ -72,6 +74,13 @@ export function createEncryptedLineWriter(context: AppContext, input: { key: str
       await upload?.abort().catch(() => undefined);
     },
   };
+}
+
+/** The non-empty lines of an object written by createEncryptedLineWriter, decrypted as they stream in. */
+export async function* readEncryptedLines(context: AppContext, input: { key: string; customerId: string }): AsyncGenerator<string> {
+  const object = await context.clients.s3.send(new GetObjectCommand({ Bucket: context.config.S3_BUCKET, Key: input.key }));
+  const text = Readable.from(decryptErrorReport(context, { customerId: input.customerId, objectKey: input.key, body: object.Body as Readable }));
+  for await (const line of createInterface({ input: text, crlfDelay: Infinity })) if (line !== "") yield line;
 }
 
 export interface ErrorReportWriter {

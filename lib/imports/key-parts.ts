@@ -1,10 +1,5 @@
-import type { Readable } from "node:stream";
-import { Readable as ReadableStream } from "node:stream";
-import { createInterface } from "node:readline";
-import { GetObjectCommand } from "@aws-sdk/client-s3";
 import type { AppContext } from "@/lib/context";
-import { decryptErrorReport } from "@/lib/crypto/error-report-cipher";
-import { createEncryptedLineWriter, type EncryptedLineWriter } from "@/lib/imports/error-report";
+import { createEncryptedLineWriter, readEncryptedLines, type EncryptedLineWriter } from "@/lib/imports/error-report";
 
 /*
  * A chunk of a many-chunk import lists the record keys it stored, with their row
@@ -29,10 +24,7 @@ export function createKeyPartWriter(context: AppContext, input: { key: string; c
 }
 
 export async function* readKeyPart(context: AppContext, input: { key: string; customerId: string }): AsyncGenerator<{ row: number; recordKey: string }> {
-  const object = await context.clients.s3.send(new GetObjectCommand({ Bucket: context.config.S3_BUCKET, Key: input.key }));
-  const text = ReadableStream.from(decryptErrorReport(context, { customerId: input.customerId, objectKey: input.key, body: object.Body as Readable }));
-  for await (const line of createInterface({ input: text, crlfDelay: Infinity })) {
-    if (line === "") continue;
+  for await (const line of readEncryptedLines(context, input)) {
     const [row, recordKey] = JSON.parse(line) as [number, string];
     yield { row, recordKey };
   }
