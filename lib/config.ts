@@ -93,6 +93,13 @@ export const ConfigSchema = z.object({
   /** Bytes of (decompressed) file per chunk: the unit of work one worker takes. Smaller spreads an import over more workers. */
   CHUNK_BYTES: z.coerce.number().int().min(64).default(4 * 1024 ** 2),
   /**
+   * Chunks of one import queued or running at once. Each finished chunk queues the
+   * next, so imports running together share the workers in turn instead of the
+   * first planned finishing first. Raise it to about the total worker slots when
+   * one import at a time should use every worker.
+   */
+  CHUNKS_IN_FLIGHT_PER_JOB: z.coerce.number().int().min(1).max(1000).default(4),
+  /**
    * BatchWriteItem calls in flight per worker process, shared by all the chunks it
    * imports at once: the last chunk of an import still writes at full speed.
    */

@@ -3,12 +3,12 @@ import type { Readable } from "node:stream";
 import type { AppContext } from "@/lib/context";
 import { transitionJob, type Job } from "@/lib/db/jobs";
 import { PermanentError } from "@/lib/errors";
+import { queueReleasedChunks } from "@/lib/imports/chunk-window";
 import { finalizeImport } from "@/lib/imports/finalize-import";
 import { getJobTemplate } from "@/lib/imports/get-job-template";
 import { createChunkStager, writeImportPlan, type ImportPlan } from "@/lib/imports/import-plan";
 import { mapColumns } from "@/lib/imports/map-columns";
 import { splitIntoChunks } from "@/lib/imports/split-into-chunks";
-import { sendWorkMessages } from "@/lib/imports/work-message";
 import { publishJobProgress } from "@/lib/realtime/publish-job-progress";
 
 /** No import is cut into more chunks than this (bigger files get bigger chunks): chunk progress lives in the job item. */
@@ -30,8 +30,9 @@ async function openUpload(context: AppContext, job: Job): Promise<Readable> {
  * Plans a job in `planning`: one pass over the upload finds the format, the
  * header and the chunk boundaries (staging decompressed chunks for compressed
  * input), checks that the template's required fields are mapped, stores the
- * plan, starts the job and queues one message per chunk. Safe to run again:
- * the same upload gives the same plan, and only one run can start the job.
+ * plan, starts the job and queues its first chunks (lib/imports/chunk-window.ts).
+ * Safe to run again: the same upload gives the same plan, and only one run can
+ * start the job.
  */
 export async function planImport(context: AppContext, job: Job): Promise<void> {
   const template = await getJobTemplate(context, job);
@@ -69,14 +70,5 @@ export async function planImport(context: AppContext, job: Job): Promise<void> {
   if (!running) return; // cancelled while planning
   await publishJobProgress(context, running);
   if (plan.chunks.length === 0) await finalizeImport(context, running);
-  else await queueUnfinishedChunks(context, running);
-}
-
-/** Queues a message for every chunk not yet done (again, after a crash or a lost message: chunks are idempotent). */
-export async function queueUnfinishedChunks(context: AppContext, job: Job): Promise<void> {
-  const indexes = Array.from({ length: job.chunkCount ?? 0 }, (_, index) => index).filter((index) => !job.chunksDone?.has(index));
-  await sendWorkMessages(
-    context,
-    indexes.map((chunk) => ({ type: "chunk" as const, jobId: job.jobId, chunk })),
-  );
+  else await queueReleasedChunks(context, running);
 }

@@ -4,6 +4,7 @@ import { areAllChunksDone, claimProgressEvent, markChunkDone, recordChunkProgres
 import { getJob, type ChunkProgress, type Job } from "@/lib/db/jobs";
 import { createRecordWriter } from "@/lib/db/records";
 import { createErrorPartWriter } from "@/lib/imports/error-parts";
+import { queueChunkReleasedBy } from "@/lib/imports/chunk-window";
 import { finalizeImport } from "@/lib/imports/finalize-import";
 import { createRowValidator } from "@/lib/imports/create-row-validator";
 import { getJobTemplate } from "@/lib/imports/get-job-template";
@@ -33,9 +34,9 @@ export async function runChunk(context: AppContext, input: { jobId: string; chun
   if (job.state === "finalizing") return finalizeImport(context, job);
   if (job.state !== "running") return; // ended (cancelled, failed) or not started: nothing to do
   if (job.chunksDone?.has(input.chunk)) {
-    // A redelivery after the chunk was marked done: only the finalizing may be missing.
-    if (areAllChunksDone(job)) await finalizeImport(context, job);
-    return;
+    // A redelivery after the chunk was marked done: the next chunk or the finalizing may be missing.
+    if (areAllChunksDone(job)) return finalizeImport(context, job);
+    return queueChunkReleasedBy(context, job, input.chunk);
   }
   const plan = await readImportPlan(context, job);
   const chunk = plan.chunks[input.chunk];
@@ -50,6 +51,7 @@ export async function runChunk(context: AppContext, input: { jobId: string; chun
   const done = await markChunkDone(context, { jobId: job.jobId, chunk: input.chunk, progress });
   if (!done) return;
   if (areAllChunksDone(done)) return finalizeImport(context, done);
+  await queueChunkReleasedBy(context, done, input.chunk);
   const event = await claimProgressEvent(context, job.jobId);
   if (event) await publishJobProgress(context, event);
 }

@@ -1,17 +1,18 @@
 import type { AppContext } from "@/lib/context";
 import { areAllChunksDone } from "@/lib/db/job-chunks";
+import { queueReleasedChunks } from "@/lib/imports/chunk-window";
 import { getJob, transitionJob, type Job } from "@/lib/db/jobs";
 import { PermanentError } from "@/lib/errors";
 import { afterJobFinished } from "@/lib/imports/after-job-finished";
 import { finalizeImport } from "@/lib/imports/finalize-import";
 import { isTerminalState } from "@/lib/imports/job-states";
-import { planImport, queueUnfinishedChunks } from "@/lib/imports/plan-import";
+import { planImport } from "@/lib/imports/plan-import";
 import { log } from "@/lib/log";
 
 /**
  * Handles an `import` message: moves a job on from wherever it stands. A queued
- * or planning job is planned; a running one has its unfinished chunks queued
- * again (the reconciler sends this message for jobs that stopped moving); a
+ * or planning job is planned; a running one has its released, unfinished chunks
+ * queued again (the reconciler sends this message for jobs that stopped moving); a
  * finalizing one is finalized; an ended one gets its follow-ups (each idempotent).
  *
  * A transient failure throws (the message comes back); a permanent one fails
@@ -46,7 +47,7 @@ async function moveJobOn(context: AppContext, job: Job): Promise<void> {
     case "running":
       // Jobs started before imports were chunked have no chunks to resume.
       if (job.chunkCount === undefined) throw new PermanentError("The import was interrupted before it was planned into chunks; import the file again.");
-      return areAllChunksDone(job) ? finalizeImport(context, job) : queueUnfinishedChunks(context, job);
+      return areAllChunksDone(job) ? finalizeImport(context, job) : queueReleasedChunks(context, job);
     case "finalizing":
       return finalizeImport(context, job);
   }
