@@ -22,6 +22,8 @@ export const JobProgressEvent = z.object({
   /** Increases with every event of one job; a client drops an event older than what it has. */
   seq: z.number().int().min(0),
   at: z.string(),
+  /** When the event was published on the bus (for measuring delivery latency). */
+  publishedAt: z.string().optional(),
 });
 export type JobProgressEvent = z.infer<typeof JobProgressEvent>;
 

@@ -40,13 +40,19 @@ export interface TimedImport {
   stateAt: (state: JobState) => number;
 }
 
-/** Uploads the file for a new customer, starts its job and watches it to the end (workers must be running). */
-export async function timeImport(context: AppContext, input: { customerId: string; file: string; size: number }): Promise<TimedImport> {
-  await insertCustomer(context, { customerId: input.customerId, name: input.customerId });
+/** Creates a job for an existing customer and uploads the file for it; the job is not started. */
+export async function uploadForImport(context: AppContext, input: { customerId: string; file: string; size: number }): Promise<Job> {
   const { job } = await createJob(context, { customerId: input.customerId, actor: "bench", templateId: "contacts", fileName: "contacts.csv", fileSize: input.size });
   await context.clients.s3.send(
     new PutObjectCommand({ Bucket: context.config.S3_BUCKET, Key: uploadKeyFor(input.customerId, job.jobId), Body: createReadStream(input.file), ContentLength: input.size }),
   );
+  return job;
+}
+
+/** Uploads the file for a new customer, starts its job and watches it to the end (workers must be running). */
+export async function timeImport(context: AppContext, input: { customerId: string; file: string; size: number }): Promise<TimedImport> {
+  await insertCustomer(context, { customerId: input.customerId, name: input.customerId });
+  const job = await uploadForImport(context, input);
   const started = performance.now();
   const seen = new Map<JobState, number>();
   await startJob(context, { customerId: input.customerId, jobId: job.jobId });
