@@ -31,9 +31,10 @@ test.beforeAll(async () => {
   stack = await startDistributedStack({
     webCount: 2,
     workerCount: 3,
-    // Small chunks so that every worker gets some; a short visibility timeout so a killed worker's chunks come back soon.
+    // Small chunks, and one import's chunks in flight up to every worker slot (3 × 2), so that every worker gets some;
+    // a short visibility timeout so a killed worker's chunks come back soon.
     // Uploads above 1 MiB go multipart, so a 20 MiB file has three parts.
-    env: { CHUNK_BYTES: "65536", QUEUE_VISIBILITY_SECONDS: "5", QUEUE_MAX_RECEIVES: "100", MULTIPART_THRESHOLD_BYTES: "1048576" },
+    env: { CHUNK_BYTES: "65536", CHUNKS_IN_FLIGHT_PER_JOB: "6", QUEUE_VISIBILITY_SECONDS: "5", QUEUE_MAX_RECEIVES: "100", MULTIPART_THRESHOLD_BYTES: "1048576" },
   });
   await insertCustomer(stack.context, { customerId: "cus_dist", name: "Distributed" });
   const created = await createApiKey(stack.context, { customerId: "cus_dist", name: "e2e", scopes: ["imports:read", "imports:write"] });
