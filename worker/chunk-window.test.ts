@@ -1,13 +1,11 @@
 import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getQueueUrls } from "@/lib/aws/queues";
-import { insertCustomer } from "@/lib/db/customers";
 import { getJob, type Job } from "@/lib/db/jobs";
-import { createJob } from "@/lib/imports/create-job";
 import { isTerminalState } from "@/lib/imports/job-states";
-import { startJob } from "@/lib/imports/start-job";
 import { WorkMessage } from "@/lib/imports/work-message";
 import { generateContactsCsv } from "@/lib/testing/generate-contacts-csv";
+import { queueCsvImport } from "@/lib/testing/queue-import";
 import { startTestStack, type TestStack } from "@/lib/testing/test-stack";
 import { handleMessage } from "@/worker/handle-message";
 
@@ -47,13 +45,8 @@ const chunkIndexes = (received: Received[], jobId: string) =>
 
 /** Uploads a CSV and starts its job; the import message waits on the queue. */
 async function queueImport(customerId: string, rows: number): Promise<{ job: Job; validKeys: string[] }> {
-  await insertCustomer(stack.context, { customerId, name: customerId });
   const generated = generateContactsCsv({ rows, invalidEvery: 100 });
-  const body = Buffer.from(generated.csv);
-  const { job, upload } = await createJob(stack.context, { customerId, actor: "user:test", templateId: "contacts", fileName: "c.csv", fileSize: body.length });
-  expect((await fetch(upload.url, { method: upload.method, body })).status).toBe(200);
-  await startJob(stack.context, { customerId, jobId: job.jobId });
-  return { job, validKeys: generated.validKeys };
+  return { job: await queueCsvImport(stack.context, { customerId, csv: generated.csv }), validKeys: generated.validKeys };
 }
 
 describe("the chunk window of an import", () => {

@@ -3,19 +3,17 @@ import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getQueueUrls } from "@/lib/aws/queues";
-import { insertCustomer } from "@/lib/db/customers";
 import { PROGRESS_INTERVAL_MS } from "@/lib/db/job-chunks";
 import { getJob, type Job } from "@/lib/db/jobs";
 import { decryptErrorReport } from "@/lib/crypto/error-report-cipher";
 import { getRecord, listRecords } from "@/lib/db/records";
 import { cancelJob } from "@/lib/imports/cancel-job";
-import { createJob } from "@/lib/imports/create-job";
 import { isTerminalState } from "@/lib/imports/job-states";
 import { runChunk } from "@/lib/imports/run-chunk";
-import { startJob } from "@/lib/imports/start-job";
 import { WorkMessage } from "@/lib/imports/work-message";
 import type { JobProgressEvent } from "@/lib/realtime/events";
 import { generateContactsCsv } from "@/lib/testing/generate-contacts-csv";
+import { queueCsvImport } from "@/lib/testing/queue-import";
 import { startTestStack, waitFor, type TestStack } from "@/lib/testing/test-stack";
 import { handleMessage } from "@/worker/handle-message";
 import { startWorkerLoop } from "@/worker/worker-loop";
@@ -31,13 +29,8 @@ afterAll(async () => {
 });
 
 /** Uploads a CSV and starts its job; the import message waits on the queue. */
-async function queueImport(customerId: string, csv: string): Promise<Job> {
-  await insertCustomer(stack.context, { customerId, name: customerId });
-  const body = Buffer.from(csv);
-  const { job, upload } = await createJob(stack.context, { customerId, actor: "user:test", templateId: "contacts", fileName: "c.csv", fileSize: body.length });
-  expect((await fetch(upload.url, { method: upload.method, body })).status).toBe(200);
-  await startJob(stack.context, { customerId, jobId: job.jobId });
-  return job;
+function queueImport(customerId: string, csv: string): Promise<Job> {
+  return queueCsvImport(stack.context, { customerId, csv });
 }
 
 /** Works the queue by hand until the job ends, handing each message to `handle` (which may run it more than once). */

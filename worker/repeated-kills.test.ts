@@ -1,12 +1,9 @@
-import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { insertCustomer } from "@/lib/db/customers";
 import { getJob, type Job } from "@/lib/db/jobs";
 import { listRecordItemPages } from "@/lib/db/records";
-import { createJob, uploadKeyFor } from "@/lib/imports/create-job";
 import { isTerminalState } from "@/lib/imports/job-states";
-import { startJob } from "@/lib/imports/start-job";
 import { generateContactsCsv } from "@/lib/testing/generate-contacts-csv";
+import { queueCsvImport } from "@/lib/testing/queue-import";
 import { startTestStack, waitFor, type TestStack } from "@/lib/testing/test-stack";
 import { startWorkerProcess, type WorkerProcess } from "@/lib/testing/worker-process";
 
@@ -32,12 +29,8 @@ afterAll(async () => {
 
 const csv = generateContactsCsv({ rows: 80_000, invalidEvery: 100 });
 
-async function queueImport(customerId: string): Promise<Job> {
-  await insertCustomer(stack.context, { customerId, name: customerId });
-  const { job } = await createJob(stack.context, { customerId, actor: "user:test", templateId: "contacts", fileName: "c.csv", fileSize: Buffer.byteLength(csv.csv) });
-  await stack.context.clients.s3.send(new PutObjectCommand({ Bucket: stack.config.S3_BUCKET, Key: uploadKeyFor(customerId, job.jobId), Body: csv.csv }));
-  await startJob(stack.context, { customerId, jobId: job.jobId });
-  return job;
+function queueImport(customerId: string): Promise<Job> {
+  return queueCsvImport(stack.context, { customerId, csv: csv.csv });
 }
 
 describe("a worker killed again and again", () => {

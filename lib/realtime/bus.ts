@@ -11,6 +11,8 @@ export interface EventBus {
 }
 
 const IN_PROCESS_EVENT = "job:progress";
+/** ioredis connection states in which a command would wait for a reconnect. */
+const WAITING_FOR_REDIS = new Set(["reconnecting", "close", "end"]);
 
 /**
  * One process: an EventEmitter kept on globalThis, so the worker loop, the route
@@ -36,7 +38,7 @@ export function createInProcessBus(): EventBus {
  * a Redis). A malformed message is logged and dropped.
  */
 export function createRedisBus(redisUrl: string, channel: string): EventBus {
-  const publisher = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const publisher = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, commandTimeout: 2_000 });
   let subscriber: Redis | undefined;
   const handlers = new Set<(event: JobProgressEvent) => void>();
 
@@ -58,6 +60,10 @@ export function createRedisBus(redisUrl: string, channel: string): EventBus {
   publisher.on("error", (error) => log.warn({ err: error }, "event bus publisher error"));
   return {
     async publish(event) {
+      // While Redis is away, fail at once rather than wait in ioredis's offline
+      // queue for a reconnect: progress is advisory, and an import must not slow
+      // down waiting for it (worker/redis-outage-import.test.ts).
+      if (WAITING_FOR_REDIS.has(publisher.status)) throw new Error(`the event bus is unavailable (Redis ${publisher.status})`);
       await publisher.publish(channel, JSON.stringify(event));
     },
     subscribe(handler) {

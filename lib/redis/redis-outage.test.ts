@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,6 +9,7 @@ import { closeAppContext, createAppContext, type AppContext } from "@/lib/contex
 import type { JobProgressEvent } from "@/lib/realtime/events";
 import { waitFor } from "@/lib/testing/test-stack";
 import { freePort } from "@/lib/testing/free-port";
+import { killRedisServer, startRedisServer } from "@/lib/testing/redis-server";
 
 /*
  * The documented behaviour while Redis is away (README, REDIS_URL): security
@@ -28,14 +29,6 @@ afterEach(async () => {
   context = redis = dataDir = undefined;
 });
 
-async function startRedis(port: number): Promise<ChildProcess> {
-  const server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "ignore"] });
-  let output = "";
-  server.stdout!.on("data", (piece: Buffer) => (output += piece.toString()));
-  await waitFor(async () => (output.includes("Ready to accept connections") ? true : undefined), 10_000);
-  return server;
-}
-
 function event(seq: number): JobProgressEvent {
   return { jobId: "job-outage", customerId: "cus", state: "running", counts: { rows: seq, valid: seq, rejected: 0 }, bytesProcessed: 0, fileSize: 1, seq, at: new Date().toISOString() };
 }
@@ -43,7 +36,7 @@ function event(seq: number): JobProgressEvent {
 describe("while Redis is away", () => {
   it("refuses replay checks and rate limits with 503, then recovers without a restart when Redis returns", async () => {
     const port = await freePort();
-    redis = await startRedis(port);
+    redis = await startRedisServer(port);
     dataDir = await mkdtemp(path.join(tmpdir(), "intake-outage-"));
     context = await createAppContext(
       parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATA_DIR: dataDir, MASTER_KEY: randomBytes(32).toString("base64"), REDIS_URL: `redis://127.0.0.1:${port}`, TABLE_PREFIX: `outage-${randomUUID().slice(0, 8)}-` }),
@@ -59,14 +52,13 @@ describe("while Redis is away", () => {
       return received.some((progress) => progress.seq === 1) ? true : undefined;
     }, 10_000, 200);
 
-    redis.kill("SIGKILL");
-    await new Promise((resolve) => redis!.once("exit", resolve));
+    await killRedisServer(redis);
     const startedAt = Date.now();
     await expect(context.nonces.remember({ scope: "k", nonce: "n2", ttlMs: 60_000 })).rejects.toMatchObject({ code: "dependency_unavailable", status: 503 });
     await expect(context.rateLimiter.consume(limit)).rejects.toMatchObject({ code: "dependency_unavailable", status: 503 });
     expect(Date.now() - startedAt).toBeLessThan(6_000);
 
-    redis = await startRedis(port);
+    redis = await startRedisServer(port);
     // The same context, the same connections: they reconnect by themselves.
     await waitFor(async () => (await context!.nonces.remember({ scope: "k", nonce: "n3", ttlMs: 60_000 }).catch(() => undefined)) ?? undefined, 15_000, 200);
     expect(await context.nonces.remember({ scope: "k", nonce: "n3", ttlMs: 60_000 })).toBe(false);
