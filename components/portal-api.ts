@@ -1,4 +1,6 @@
+import type { StateChange } from "@/lib/realtime/events";
 import type { JobView } from "@/lib/imports/job-view";
+import type { RejectedRowsPreview } from "@/lib/imports/read-first-rejected-rows";
 
 /** A problem+json answer from the portal API, as an Error. */
 export class PortalApiError extends Error {
@@ -33,6 +35,9 @@ export const portalApi = {
     request<CreatedJob>("/api/portal/jobs", { method: "POST", body: JSON.stringify(input) }),
   startJob: (jobId: string) => request<{ job: JobView }>(`/api/portal/jobs/${jobId}/start`, { method: "POST" }),
   getJob: (jobId: string) => request<{ job: JobView }>(`/api/portal/jobs/${jobId}`).then((body) => body.job),
+  cancelJob: (jobId: string) => request<{ job: JobView }>(`/api/portal/jobs/${jobId}/cancel`, { method: "POST" }).then((body) => body.job),
+  getJobTimeline: (jobId: string) => request<{ timeline: StateChange[] }>(`/api/portal/jobs/${jobId}/timeline`).then((body) => body.timeline),
+  getRejectedRows: (jobId: string) => request<RejectedRowsPreview>(`/api/portal/jobs/${jobId}/rejected-rows`),
 };
 
 /** PUTs a file to a presigned URL, reporting progress; the bytes never touch our servers. */

@@ -5,7 +5,7 @@ import type { AppContext } from "@/lib/context";
 import { unlessConditionFails } from "@/lib/db/conditional-write";
 import { AppError } from "@/lib/errors";
 import { JobState, assertTransition, isTerminalState, statesLeadingTo } from "@/lib/imports/job-states";
-import { JobCounts } from "@/lib/realtime/events";
+import { JobCounts, StateChange } from "@/lib/realtime/events";
 
 /** One chunk's progress: [rows, valid, rejected, upload bytes read]. */
 export const ChunkProgress = z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]);
@@ -51,6 +51,8 @@ export const Job = z.object({
   updatedAt: z.string(),
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
+  /** Every state the job entered, in order, appended by the write that moves it (absent on jobs made before it). */
+  stateHistory: z.array(StateChange).optional(),
 });
 export type Job = z.infer<typeof Job>;
 
@@ -92,6 +94,7 @@ export async function insertJob(context: AppContext, input: NewJob): Promise<Job
     progressSeq: 0,
     createdAt: now,
     updatedAt: now,
+    stateHistory: [{ state: "awaiting_upload", at: now }],
   };
   await context.clients.documents.send(
     new PutCommand({ TableName: jobsTable(context), Item: job, ConditionExpression: "attribute_not_exists(jobId)" }),
@@ -150,9 +153,11 @@ export async function transitionJob(
 ): Promise<Job | undefined> {
   if (input.from) assertTransition(input.from, input.to);
   const allowed = input.from ? [input.from] : statesLeadingTo(input.to);
-  const values: Record<string, unknown> = { ":to": input.to, ":now": new Date().toISOString(), ":one": 1 };
+  const now = new Date().toISOString();
+  const values: Record<string, unknown> = { ":to": input.to, ":now": now, ":one": 1, ":noHistory": [], ":stateChange": [{ state: input.to, at: now }] };
   allowed.forEach((state, index) => (values[`:from${index}`] = state));
-  const sets = ["#state = :to", "updatedAt = :now", "progressSeq = progressSeq + :one"];
+  // The history grows in the same write as the move: one entry per state, never one per chunk.
+  const sets = ["#state = :to", "updatedAt = :now", "progressSeq = progressSeq + :one", "stateHistory = list_append(if_not_exists(stateHistory, :noHistory), :stateChange)"];
   for (const [name, value] of Object.entries(input.changes ?? {})) {
     if (value === undefined) continue;
     sets.push(`${name} = :${name}`);
@@ -205,6 +210,18 @@ export async function recordJobProgress(
     ),
   );
   return updated ? parseJob(updated.Attributes) : undefined;
+}
+
+/**
+ * The states a job went through, with when it entered each. Jobs made before
+ * the history was kept get what their timestamps tell: created, started, ended.
+ */
+export function stateHistoryOf(job: Job): StateChange[] {
+  if (job.stateHistory) return job.stateHistory;
+  const history: StateChange[] = [{ state: "awaiting_upload", at: job.createdAt }];
+  if (job.startedAt) history.push({ state: "running", at: job.startedAt });
+  if (job.finishedAt && isTerminalState(job.state)) history.push({ state: job.state, at: job.finishedAt });
+  return history;
 }
 
 /** The most recently updated jobs in one state, across customers (operators only). */

@@ -12,6 +12,10 @@ export const JobCounts = z.object({
 });
 export type JobCounts = z.infer<typeof JobCounts>;
 
+/** One move of a job into a state, with when: the job page's timeline. */
+export const StateChange = z.object({ state: JobState, at: z.string() });
+export type StateChange = z.infer<typeof StateChange>;
+
 export const JobProgressEvent = z.object({
   jobId: z.string(),
   customerId: z.string(),
@@ -22,8 +26,12 @@ export const JobProgressEvent = z.object({
   /** Increases with every event of one job; a client drops an event older than what it has. */
   seq: z.number().int().min(0),
   at: z.string(),
-  /** When the event was published on the bus (for measuring delivery latency). */
-  publishedAt: z.string().optional(),
+  /**
+   * When the publisher handed the event to the bus, in epoch milliseconds with a
+   * fraction (performance.timeOrigin + performance.now()), to measure delivery
+   * latency. Absent from publishers that predate it.
+   */
+  publishedAt: z.number().min(0).optional(),
 });
 export type JobProgressEvent = z.infer<typeof JobProgressEvent>;
 

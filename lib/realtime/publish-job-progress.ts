@@ -23,7 +23,7 @@ export function toProgressEvent(job: Job): JobProgressEvent {
  */
 export async function publishJobProgress(context: AppContext, job: Job): Promise<void> {
   try {
-    await context.bus.publish({ ...toProgressEvent(job), publishedAt: new Date().toISOString() });
+    await context.bus.publish({ ...toProgressEvent(job), publishedAt: performance.timeOrigin + performance.now() });
   } catch (error) {
     log.warn({ err: error, jobId: job.jobId }, "progress publish failed");
   }

@@ -46,7 +46,7 @@ try {
       jobId: jobs[index % jobs.length]!.jobId,
       onSubscribed: (isSubscribed) => void (isSubscribed && subscribed++),
       onEvent: (event) => {
-        if (event.publishedAt) eventLatenciesMs.push(Date.now() - Date.parse(event.publishedAt));
+        if (event.publishedAt) eventLatenciesMs.push(performance.timeOrigin + performance.now() - event.publishedAt);
       },
     });
     closers.push(() => socket.close());
