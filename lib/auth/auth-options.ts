@@ -5,7 +5,7 @@ import { authenticateUser } from "@/lib/auth/authenticate-user";
 import { PortalSession, sessionCookieName } from "@/lib/auth/portal-session";
 import type { AppContext } from "@/lib/context";
 import { recordAuditEvent } from "@/lib/db/audit";
-import { REMOTE_ADDRESS_HEADER } from "@/lib/http/client-ip";
+import { clientIp } from "@/lib/http/client-ip";
 
 const Credentials = z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(1024) });
 
@@ -13,6 +13,13 @@ const SESSION_HOURS = 8;
 
 export function isSecureOrigin(publicUrl: string): boolean {
   return new URL(publicUrl).protocol === "https:";
+}
+
+/** next-auth hands authorize the request headers as a plain record. */
+function toHeaders(record: Record<string, unknown> | undefined): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(record ?? {})) if (typeof value === "string") headers.set(name, value);
+  return headers;
 }
 
 /** next-auth configuration: credentials sign-in, JWT sessions in a same-site cookie. */
@@ -35,8 +42,8 @@ export function buildAuthOptions(context: AppContext): NextAuthOptions {
         async authorize(credentials, request) {
           const parsed = Credentials.safeParse(credentials);
           if (!parsed.success) return null;
-          const peer = request.headers?.[REMOTE_ADDRESS_HEADER];
-          const user = await authenticateUser(context, { ...parsed.data, ip: typeof peer === "string" ? peer : undefined });
+          const ip = clientIp({ headers: toHeaders(request.headers) }, context.config.TRUSTED_PROXIES);
+          const user = await authenticateUser(context, { ...parsed.data, ip });
           if (!user) return null;
           return { id: user.userId, email: user.email, name: user.name, role: user.role, customerId: user.customerId };
         },
