@@ -1,6 +1,5 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import { isSecureOrigin } from "@/lib/auth/auth-options";
 import { readPortalSession, type PortalSession } from "@/lib/auth/portal-session";
 import type { AppContext } from "@/lib/context";
 import { recordAuditEvent } from "@/lib/db/audit";
@@ -60,11 +59,9 @@ export function attachSocketServer(httpServer: HttpServer, context: AppContext):
     const viewer =
       auth?.token !== undefined
         ? await viewerOfToken(context, auth.token).catch(() => undefined)
-        : await readPortalSession({
-            cookieHeader: socket.handshake.headers.cookie,
-            secret: context.config.AUTH_SECRET ?? "",
-            secureCookie: isSecureOrigin(context.config.publicUrl),
-          }).then((session) => (session ? viewerOfSession(session) : undefined));
+        : await readPortalSession(context, { cookieHeader: socket.handshake.headers.cookie }).then((session) =>
+            session ? viewerOfSession(session) : undefined,
+          );
     if (!viewer) return next(new Error("unauthorized"));
     socket.data.viewer = viewer;
     next();
