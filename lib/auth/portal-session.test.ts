@@ -2,6 +2,7 @@ import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readPortalSession, recordSignedOutSession, sessionCookieName, type PortalSession } from "@/lib/auth/portal-session";
+import { closeAppContext, createAppContext } from "@/lib/context";
 import { startTestStack, TEST_REDIS_URL, type TestStack } from "@/lib/testing/test-stack";
 
 const AUTH_SECRET = randomBytes(32).toString("base64url");
@@ -64,5 +65,31 @@ describe("portal session cookie", () => {
     expect(await read(first)).toBeUndefined();
     expect(await read(refreshed)).toBeUndefined();
     expect(await read(other)).toMatchObject({ userId: "usr_alice" });
+  });
+});
+
+describe("portal session cookie in the embedded shape (no Redis)", () => {
+  let embedded: TestStack;
+
+  beforeAll(async () => {
+    embedded = await startTestStack({ AUTH_SECRET });
+  });
+
+  afterAll(async () => {
+    await embedded?.close();
+  });
+
+  it("refuses a signed-out session in every copy of lib/ in the process (Next.js bundles one, server.ts another)", async () => {
+    const sessionId = randomUUID();
+    const cookieHeader = `${sessionCookieName(false)}=${await tokenOf({ ...alice, sessionId })}`;
+    const otherCopy = await createAppContext(embedded.config);
+    try {
+      expect(await readPortalSession(otherCopy, { cookieHeader })).toBeDefined();
+      await recordSignedOutSession(embedded.context, sessionId);
+      expect(await readPortalSession(embedded.context, { cookieHeader })).toBeUndefined();
+      expect(await readPortalSession(otherCopy, { cookieHeader })).toBeUndefined();
+    } finally {
+      await closeAppContext(otherCopy);
+    }
   });
 });

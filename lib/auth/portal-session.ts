@@ -1,5 +1,6 @@
 import { decode } from "next-auth/jwt";
 import { z } from "zod";
+import { createInProcessNonceStore, type NonceStore } from "@/lib/auth/nonce-store";
 import type { AppContext } from "@/lib/context";
 import { Role } from "@/lib/db/users";
 import { log } from "@/lib/log";
@@ -21,6 +22,17 @@ export type PortalSession = z.infer<typeof PortalSession>;
 
 const SIGNED_OUT_SCOPE = "signed-out-session";
 
+/**
+ * Where signed-out sessions are listed: Redis when configured, else one list per
+ * process kept on globalThis, because Next.js bundles its own copy of lib/ and
+ * the sign-out route, pages and the Socket.IO server must all see it.
+ */
+function signedOutSessions(context: AppContext): NonceStore {
+  if (context.redis) return context.nonces;
+  const store = globalThis as { __intakeSignedOutSessions?: NonceStore };
+  return (store.__intakeSignedOutSessions ??= createInProcessNonceStore());
+}
+
 export function isSecureOrigin(publicUrl: string): boolean {
   return new URL(publicUrl).protocol === "https:";
 }
@@ -34,7 +46,7 @@ export function sessionCookieName(secureCookie: boolean): string {
  * refused from now until the longest it could still be valid.
  */
 export async function recordSignedOutSession(context: AppContext, sessionId: string): Promise<void> {
-  await context.nonces.remember({ scope: SIGNED_OUT_SCOPE, nonce: sessionId, ttlMs: SESSION_MAX_AGE_SECONDS * 1000 });
+  await signedOutSessions(context).remember({ scope: SIGNED_OUT_SCOPE, nonce: sessionId, ttlMs: SESSION_MAX_AGE_SECONDS * 1000 });
 }
 
 /**
@@ -45,7 +57,7 @@ export async function recordSignedOutSession(context: AppContext, sessionId: str
 export async function isSignedOutSession(context: AppContext, session: PortalSession): Promise<boolean> {
   if (!session.sessionId) return false;
   try {
-    return await context.nonces.isRemembered({ scope: SIGNED_OUT_SCOPE, nonce: session.sessionId });
+    return await signedOutSessions(context).isRemembered({ scope: SIGNED_OUT_SCOPE, nonce: session.sessionId });
   } catch (error) {
     log.warn({ err: error }, "signed-out sessions unavailable; session accepted");
     return false;
