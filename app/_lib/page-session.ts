@@ -1,19 +1,13 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { isSecureOrigin } from "@/lib/auth/auth-options";
 import { readPortalSession, type PortalSession } from "@/lib/auth/portal-session";
 import { getAppContext } from "@/lib/context";
 import type { Role } from "@/lib/db/users";
 
 /** The signed-in user of a server component, or undefined. */
 export async function findPageSession(): Promise<PortalSession | undefined> {
-  const context = await getAppContext();
   const cookieStore = await cookies();
-  return readPortalSession({
-    cookieHeader: cookieStore.toString(),
-    secret: context.config.AUTH_SECRET ?? "",
-    secureCookie: isSecureOrigin(context.config.publicUrl),
-  });
+  return readPortalSession(await getAppContext(), { cookieHeader: cookieStore.toString() });
 }
 
 /** The signed-in user, with one of `roles`; otherwise off to sign-in (or home). */

@@ -1,18 +1,27 @@
+import { randomUUID } from "node:crypto";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { authenticateUser } from "@/lib/auth/authenticate-user";
-import { PortalSession, sessionCookieName } from "@/lib/auth/portal-session";
+import {
+  isSecureOrigin,
+  isSignedOutSession,
+  PortalSession,
+  recordSignedOutSession,
+  SESSION_MAX_AGE_SECONDS,
+  sessionCookieName,
+} from "@/lib/auth/portal-session";
 import type { AppContext } from "@/lib/context";
 import { recordAuditEvent } from "@/lib/db/audit";
-import { REMOTE_ADDRESS_HEADER } from "@/lib/http/client-ip";
+import { clientIp } from "@/lib/http/client-ip";
 
 const Credentials = z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(1024) });
 
-const SESSION_HOURS = 8;
-
-export function isSecureOrigin(publicUrl: string): boolean {
-  return new URL(publicUrl).protocol === "https:";
+/** next-auth hands authorize the request headers as a plain record. */
+function toHeaders(record: Record<string, unknown> | undefined): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(record ?? {})) if (typeof value === "string") headers.set(name, value);
+  return headers;
 }
 
 /** next-auth configuration: credentials sign-in, JWT sessions in a same-site cookie. */
@@ -20,7 +29,7 @@ export function buildAuthOptions(context: AppContext): NextAuthOptions {
   const secureCookie = isSecureOrigin(context.config.publicUrl);
   return {
     secret: context.config.AUTH_SECRET,
-    session: { strategy: "jwt", maxAge: SESSION_HOURS * 3600 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/signin" },
     cookies: {
       sessionToken: {
@@ -35,8 +44,8 @@ export function buildAuthOptions(context: AppContext): NextAuthOptions {
         async authorize(credentials, request) {
           const parsed = Credentials.safeParse(credentials);
           if (!parsed.success) return null;
-          const peer = request.headers?.[REMOTE_ADDRESS_HEADER];
-          const user = await authenticateUser(context, { ...parsed.data, ip: typeof peer === "string" ? peer : undefined });
+          const ip = clientIp({ headers: toHeaders(request.headers) }, context.config.TRUSTED_PROXIES);
+          const user = await authenticateUser(context, { ...parsed.data, ip });
           if (!user) return null;
           return { id: user.userId, email: user.email, name: user.name, role: user.role, customerId: user.customerId };
         },
@@ -46,6 +55,7 @@ export function buildAuthOptions(context: AppContext): NextAuthOptions {
       async signOut({ token }) {
         const session = PortalSession.safeParse(token);
         if (!session.success) return;
+        if (session.data.sessionId) await recordSignedOutSession(context, session.data.sessionId);
         await recordAuditEvent(context, {
           action: "auth.sign_out",
           actor: `user:${session.data.userId}`,
@@ -62,14 +72,16 @@ export function buildAuthOptions(context: AppContext): NextAuthOptions {
             name: user.name,
             role: (user as { role?: unknown }).role,
             customerId: (user as { customerId?: unknown }).customerId,
+            sessionId: randomUUID(),
           });
           return { ...token, ...session };
         }
         return token;
       },
-      session({ session, token }) {
+      async session({ session, token }) {
         const parsed = PortalSession.safeParse(token);
-        return parsed.success ? { ...session, user: parsed.data } : session;
+        if (!parsed.success || (await isSignedOutSession(context, parsed.data))) return { expires: session.expires };
+        return { ...session, user: parsed.data };
       },
     },
   };

@@ -27,6 +27,16 @@ describe.each([
     expect(await store.remember({ scope: "key_a", nonce, ttlMs: 60_000 })).toBe(false);
   });
 
+  it("tells whether a nonce is remembered without remembering it", async () => {
+    const store = create();
+    const nonce = randomUUID();
+    expect(await store.isRemembered({ scope: "key_a", nonce })).toBe(false);
+    expect(await store.isRemembered({ scope: "key_a", nonce })).toBe(false);
+    await store.remember({ scope: "key_a", nonce, ttlMs: 60_000 });
+    expect(await store.isRemembered({ scope: "key_a", nonce })).toBe(true);
+    expect(await store.isRemembered({ scope: "key_b", nonce })).toBe(false);
+  });
+
   it("keeps scopes apart: one key's nonce does not burn another's", async () => {
     const store = create();
     const nonce = randomUUID();

@@ -1,10 +1,16 @@
 import type { Redis } from "ioredis";
 import { runRedisCommand } from "@/lib/redis/run-redis-command";
 
-/** Remembers the nonces of signed requests, so a captured request cannot be replayed. */
+/**
+ * Remembers the nonces of signed requests, so a captured request cannot be
+ * replayed, and the ids of signed-out portal sessions, so a copied session
+ * cookie dies with its sign-out.
+ */
 export interface NonceStore {
   /** Remembers a nonce for ttlMs; true when it was new, false when already seen (a replay). */
   remember(input: { scope: string; nonce: string; ttlMs: number }): Promise<boolean>;
+  /** Whether a nonce is remembered now; remembers nothing. */
+  isRemembered(input: { scope: string; nonce: string }): Promise<boolean>;
 }
 
 /**
@@ -21,6 +27,10 @@ export function createRedisNonceStore(redis: Redis, options: { prefix: string })
         redis.set(key, "1", "PX", toWholeMs(ttlMs), "NX"),
       );
       return reply === "OK";
+    },
+    async isRemembered({ scope, nonce }) {
+      const count = await runRedisCommand(redis, "Replay protection is unavailable.", () => redis.exists(`${options.prefix}${scope}:${nonce}`));
+      return count === 1;
     },
   };
 }
@@ -53,6 +63,10 @@ export function createInProcessNonceStore(): NonceStore {
       if (expiresAt !== undefined && expiresAt > now) return false;
       expiries.set(key, now + toWholeMs(ttlMs));
       return true;
+    },
+    async isRemembered({ scope, nonce }) {
+      const expiresAt = expiries.get(`${scope}:${nonce}`);
+      return expiresAt !== undefined && expiresAt > performance.now();
     },
   };
 }

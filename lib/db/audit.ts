@@ -9,6 +9,7 @@ import { log } from "@/lib/log";
 export const AUDIT_ACTIONS = [
   "auth.sign_in",
   "auth.sign_in_failed",
+  "auth.sign_in_throttled",
   "auth.sign_out",
   "api_key.created",
   "api_key.revoked",

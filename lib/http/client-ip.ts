@@ -13,7 +13,7 @@ const matchers = new Map<string, (ip: string | undefined) => boolean>();
  * trusted proxy (TRUSTED_PROXIES); then the right-most address that is not itself
  * a trusted proxy is the client.
  */
-export function clientIp(request: Request, trustedProxies = ""): string | undefined {
+export function clientIp(request: Pick<Request, "headers">, trustedProxies = ""): string | undefined {
   const peer = request.headers.get(REMOTE_ADDRESS_HEADER) ?? undefined;
   if (!trustedProxies) return peer;
   let isTrusted = matchers.get(trustedProxies);

@@ -1,4 +1,3 @@
-import { isSecureOrigin } from "@/lib/auth/auth-options";
 import { readPortalSession, type PortalSession } from "@/lib/auth/portal-session";
 import { getAppContext, type AppContext } from "@/lib/context";
 import type { Role } from "@/lib/db/users";
@@ -36,11 +35,7 @@ export function withSession<Params = Record<string, never>>(
   return (request: Request, route: { params: Promise<Params> }) =>
     handleRoute(request, async ({ requestId }) => {
       const context = await getAppContext();
-      const session = await readPortalSession({
-        cookieHeader: request.headers.get("cookie"),
-        secret: context.config.AUTH_SECRET ?? "",
-        secureCookie: isSecureOrigin(context.config.publicUrl),
-      });
+      const session = await readPortalSession(context, { cookieHeader: request.headers.get("cookie") });
       if (!session) throw new AppError("unauthorized", { message: "Sign in first." });
       if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request, context.config.publicUrl);
       if (options.roles && !options.roles.includes(session.role)) {

@@ -1,4 +1,4 @@
-import { assertRateLimitRequest, toRateLimitDecision, type RateLimiter } from "@/lib/ratelimit/rate-limiter";
+import { assertRateLimitRequest, toRateLimitDecision, type RateLimitDecision, type RateLimiter, type RateLimitRequest } from "@/lib/ratelimit/rate-limiter";
 
 interface WindowLog {
   /** Times of the recorded requests, oldest first (monotonic clock, ms). */
@@ -27,29 +27,35 @@ export function createInProcessRateLimiter(): RateLimiter {
     lastSweep = now;
   }
 
+  async function decide(input: RateLimitRequest, shouldRecord: boolean): Promise<RateLimitDecision> {
+    assertRateLimitRequest(input);
+    const { key, limit, windowMs } = input;
+    // Monotonic, so a wall-clock step cannot open or close every window at once.
+    const now = performance.now();
+    if (now - lastSweep >= SWEEP_INTERVAL_MS) sweep(now);
+
+    const log = logs.get(key) ?? { times: [], windowMs };
+    log.windowMs = windowMs;
+    dropExpired(log.times, now - windowMs);
+    const allowed = log.times.length < limit;
+    if (allowed && shouldRecord) log.times.push(now);
+    if (log.times.length > 0) logs.set(key, log);
+    else logs.delete(key);
+
+    const oldest = log.times[0];
+    return toRateLimitDecision({
+      allowed,
+      limit,
+      count: log.times.length,
+      msUntilSlotFrees: oldest === undefined ? 0 : oldest + windowMs - now,
+    });
+  }
+
   return {
-    async consume(input) {
-      assertRateLimitRequest(input);
-      const { key, limit, windowMs } = input;
-      // Monotonic, so a wall-clock step cannot open or close every window at once.
-      const now = performance.now();
-      if (now - lastSweep >= SWEEP_INTERVAL_MS) sweep(now);
-
-      const log = logs.get(key) ?? { times: [], windowMs };
-      log.windowMs = windowMs;
-      dropExpired(log.times, now - windowMs);
-      const allowed = log.times.length < limit;
-      if (allowed) log.times.push(now);
-      if (log.times.length > 0) logs.set(key, log);
-      else logs.delete(key);
-
-      const oldest = log.times[0];
-      return toRateLimitDecision({
-        allowed,
-        limit,
-        count: log.times.length,
-        msUntilSlotFrees: oldest === undefined ? 0 : oldest + windowMs - now,
-      });
+    consume: (input) => decide(input, true),
+    peek: (input) => decide(input, false),
+    async reset(key) {
+      logs.delete(key);
     },
   };
 }

@@ -35,6 +35,26 @@ describe.each([
     ]);
   });
 
+  it("peeks at the decision without recording a request", async () => {
+    const limiter = create();
+    const request = { key: "client", limit: 2, windowMs: 60_000 };
+    expect(await limiter.peek(request)).toEqual({ allowed: true, limit: 2, remaining: 2, resetSeconds: 0 });
+    await limiter.consume(request);
+    for (let index = 0; index < 5; index += 1) expect((await limiter.peek(request)).remaining).toBe(1);
+    await limiter.consume(request);
+    expect(await limiter.peek(request)).toMatchObject({ allowed: false, remaining: 0, retryAfterSeconds: 60 });
+  });
+
+  it("forgets a key's requests on reset, and only that key's", async () => {
+    const limiter = create();
+    const request = { key: "client", limit: 1, windowMs: 60_000 };
+    await limiter.consume(request);
+    await limiter.consume({ ...request, key: "other" });
+    await limiter.reset("client");
+    expect((await limiter.consume(request)).allowed).toBe(true);
+    expect((await limiter.consume({ ...request, key: "other" })).allowed).toBe(false);
+  });
+
   it("counts each key on its own", async () => {
     const limiter = create();
     await limiter.consume({ key: "first", limit: 1, windowMs: 60_000 });

@@ -24,6 +24,10 @@ export interface RateLimitRequest {
  */
 export interface RateLimiter {
   consume(input: RateLimitRequest): Promise<RateLimitDecision>;
+  /** What `consume` would decide now, recording nothing: for limits counted only on failure. */
+  peek(input: RateLimitRequest): Promise<RateLimitDecision>;
+  /** Forgets every request recorded under `key`, e.g. a user's failed sign-ins once one succeeds. */
+  reset(key: string): Promise<void>;
 }
 
 /**

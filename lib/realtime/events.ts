@@ -38,7 +38,10 @@ export type JobProgressEvent = z.infer<typeof JobProgressEvent>;
 export const SubscribeRequest = z.object({ jobId: z.string().min(1).max(64) });
 export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
 
-export type SubscribeResult = { ok: true } | { ok: false; error: "not_found" | "invalid" };
+/** A refusal says why: no such job of yours, a malformed request, too many events or rooms on this socket, or the check failed. */
+export type SubscribeResult =
+  | { ok: true }
+  | { ok: false; error: "not_found" | "invalid" | "rate_limited" | "too_many_subscriptions" | "unavailable" };
 
 export interface ServerToClientEvents {
   "job:progress": (event: JobProgressEvent) => void;

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
@@ -7,7 +7,8 @@ import type { PortalSession } from "@/lib/auth/portal-session";
 import { createApiKey, revokeApiKey } from "@/lib/db/api-keys";
 import { listAuditEvents } from "@/lib/db/audit";
 import { insertJob } from "@/lib/db/jobs";
-import type { ClientToServerEvents, JobProgressEvent, ServerToClientEvents } from "@/lib/realtime/events";
+import type { ClientToServerEvents, JobProgressEvent, ServerToClientEvents, SubscribeResult } from "@/lib/realtime/events";
+import { SOCKET_LIMITS } from "@/lib/realtime/socket-flood-guard";
 import { attachSocketServer } from "@/lib/realtime/socket-server";
 import { issueSocketToken } from "@/lib/realtime/socket-token";
 import { sessionCookieHeader } from "@/lib/testing/session-cookie";
@@ -136,5 +137,108 @@ describe("Socket.IO server", () => {
     const bad = { jobId: 42 } as unknown as { jobId: string };
     expect(await client.emitWithAck("job:subscribe", bad)).toEqual({ ok: false, error: "invalid" });
     expect(await client.emitWithAck("job:subscribe", { jobId: "job-a" })).toEqual({ ok: true });
+  });
+});
+
+describe("Socket.IO server against hostile clients", () => {
+  /** A connected socket of Alice's customer under its own user id, so its audit rows are its own. */
+  async function openAs(userId = `usr_${randomUUID()}`): Promise<{ client: ClientSocket; actor: string }> {
+    const client = open(await sessionCookieHeader({ ...alice, userId }, AUTH_SECRET));
+    await connected(client);
+    return { client, actor: `user:${userId}` };
+  }
+
+  /** A socket following job-a, and a check that it still gets that job's progress. */
+  async function openBystander(): Promise<{ expectProgress(seq: number): Promise<void> }> {
+    const { client } = await openAs();
+    expect(await client.emitWithAck("job:subscribe", { jobId: "job-a" })).toEqual({ ok: true });
+    return {
+      async expectProgress(seq) {
+        const received = new Promise<JobProgressEvent>((resolve) => client.on("job:progress", (event) => event.seq === seq && resolve(event)));
+        await stack.context.bus.publish(progress("job-a", "cus_a", seq));
+        expect((await received).seq).toBe(seq);
+      },
+    };
+  }
+
+  function disconnected(client: ClientSocket): Promise<string> {
+    return new Promise((resolve) => client.once("disconnect", resolve));
+  }
+
+  async function deniedAuditOf(actor: string): Promise<Record<string, string>[]> {
+    const events = await listAuditEvents(stack.context, { scope: "cus_a", limit: 1000 });
+    return events.filter((event) => event.action === "access.denied" && event.actor === actor).map((event) => event.detail ?? {});
+  }
+
+  it("closes a socket that sends a message over 16 KiB, and keeps serving the others", async () => {
+    const bystander = await openBystander();
+    const { client } = await openAs();
+    const closed = disconnected(client);
+    client.emit("job:subscribe", { jobId: "x".repeat(20 * 1024) }, () => undefined);
+    expect(await closed).toBe("transport close");
+    await bystander.expectProgress(101);
+  });
+
+  it("closes a socket that sends a packet that is not JSON, and keeps serving the others", async () => {
+    const bystander = await openBystander();
+    const { client } = await openAs();
+    const closed = disconnected(client);
+    client.io.engine.send('2["job:subscribe",{"jobId":');
+    expect(await closed).toBe("transport close");
+    await bystander.expectProgress(102);
+  });
+
+  it("refuses a flood of 1000 subscriptions past the limit, audits it once, cuts the socket off and keeps serving the others", async () => {
+    const bystander = await openBystander();
+    const { client, actor } = await openAs();
+    const closed = disconnected(client);
+    const results: SubscribeResult[] = [];
+    for (let index = 0; index < 1000; index += 1) client.emit("job:subscribe", { jobId: "job-a" }, (result) => results.push(result));
+    expect(await closed).toBe("io server disconnect");
+
+    expect(results.filter((result) => result.ok).length).toBeLessThanOrEqual(SOCKET_LIMITS.eventsPerWindow);
+    expect(results).toContainEqual({ ok: false, error: "rate_limited" });
+    expect(results.length).toBeLessThan(SOCKET_LIMITS.eventsPerWindow + SOCKET_LIMITS.refusalsBeforeDisconnect + 1);
+    await waitFor(async () => ((await deniedAuditOf(actor)).length > 0 ? true : undefined));
+    expect(await deniedAuditOf(actor)).toEqual([{ via: "socket.io", event: "job:subscribe", reason: "rate_limited" }]);
+
+    await bystander.expectProgress(103);
+    const late = await openBystander();
+    await late.expectProgress(104);
+  });
+
+  it("caps the job rooms one socket may join, and audits the refusal once", async () => {
+    const jobIds = Array.from({ length: SOCKET_LIMITS.jobRoomsPerSocket + 2 }, () => `job-${randomUUID()}`);
+    for (const jobId of jobIds) {
+      await insertJob(stack.context, { jobId, customerId: "cus_a", templateId: "contacts", dataset: "contacts", fileName: "f.csv", fileSize: 10, uploadKey: `uploads/cus_a/${jobId}`, createdBy: "user:test" });
+    }
+    const { client, actor } = await openAs();
+    const [allowed, beyond] = [jobIds.slice(0, SOCKET_LIMITS.jobRoomsPerSocket), jobIds.slice(SOCKET_LIMITS.jobRoomsPerSocket)];
+    for (const jobId of allowed) expect(await client.emitWithAck("job:subscribe", { jobId })).toEqual({ ok: true });
+    for (const jobId of beyond) expect(await client.emitWithAck("job:subscribe", { jobId })).toEqual({ ok: false, error: "too_many_subscriptions" });
+    expect(await client.emitWithAck("job:subscribe", { jobId: allowed[0]! })).toEqual({ ok: true });
+    expect(await deniedAuditOf(actor)).toEqual([{ via: "socket.io", event: "job:subscribe", reason: "too_many_subscriptions" }]);
+  });
+
+  it("answers malformed subscriptions of every shape, with or without an acknowledgement, without harm", async () => {
+    const { client } = await openAs();
+    let nested: unknown = { jobId: "job-a" };
+    for (let depth = 0; depth < 500; depth += 1) nested = { jobId: nested };
+    const shapes: unknown[] = ["job-a", 42, null, true, [], ["job-a"], { jobId: { $ne: null } }, { jobId: "x".repeat(15_000) }, nested, {}];
+    const send = client.emit.bind(client) as (event: string, ...args: unknown[]) => void;
+    const ask = client.emitWithAck.bind(client) as (event: string, ...args: unknown[]) => Promise<unknown>;
+    for (const shape of shapes) expect(await ask("job:subscribe", shape)).toEqual({ ok: false, error: "invalid" });
+    for (const shape of shapes) send("job:subscribe", shape);
+    send("job:subscribe");
+    send("job:subscribe", { jobId: "job-a" }, "not a function");
+    send("job:unsubscribe", null);
+    send("job:unsubscribe", "x".repeat(15_000));
+    send("no:such-event", { jobId: "job-a" });
+
+    expect(client.connected).toBe(true);
+    expect(await ask("job:subscribe", { jobId: "job-a" })).toEqual({ ok: true });
+    const received = new Promise<JobProgressEvent>((resolve) => client.on("job:progress", (event) => event.seq === 105 && resolve(event)));
+    await stack.context.bus.publish(progress("job-a", "cus_a", 105));
+    expect((await received).counts.rows).toBe(105);
   });
 });

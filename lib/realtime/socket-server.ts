@@ -1,6 +1,5 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import { isSecureOrigin } from "@/lib/auth/auth-options";
 import { readPortalSession, type PortalSession } from "@/lib/auth/portal-session";
 import type { AppContext } from "@/lib/context";
 import { recordAuditEvent } from "@/lib/db/audit";
@@ -13,6 +12,7 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from "@/lib/realtime/events";
+import { createSocketFloodGuard } from "@/lib/realtime/socket-flood-guard";
 import { verifySocketToken } from "@/lib/realtime/socket-token";
 
 /** Who is on the other end: a portal user, or a program holding a socket token. */
@@ -44,8 +44,9 @@ export type IntakeSocketServer = Server<ClientToServerEvents, ServerToClientEven
 /**
  * Socket.IO on the portal's HTTP server. Every connection carries a portal
  * session cookie or a program's short-lived socket token; a socket joins a job's room only when the job is its customer's (or it
- * is an operator's), and a refused join is audited. Progress events from the bus
- * go to the job's room.
+ * is an operator's), and a refused join is audited. Each socket's events are
+ * rate-limited and its rooms capped (SOCKET_LIMITS); a message over 16 KiB
+ * closes it. Progress events from the bus go to the job's room.
  */
 export function attachSocketServer(httpServer: HttpServer, context: AppContext): { io: IntakeSocketServer; close(): Promise<void> } {
   const io: IntakeSocketServer = new Server(httpServer, {
@@ -58,39 +59,49 @@ export function attachSocketServer(httpServer: HttpServer, context: AppContext):
     const viewer =
       auth?.token !== undefined
         ? await viewerOfToken(context, auth.token).catch(() => undefined)
-        : await readPortalSession({
-            cookieHeader: socket.handshake.headers.cookie,
-            secret: context.config.AUTH_SECRET ?? "",
-            secureCookie: isSecureOrigin(context.config.publicUrl),
-          }).then((session) => (session ? viewerOfSession(session) : undefined));
+        : await readPortalSession(context, { cookieHeader: socket.handshake.headers.cookie }).then((session) =>
+            session ? viewerOfSession(session) : undefined,
+          );
     if (!viewer) return next(new Error("unauthorized"));
     socket.data.viewer = viewer;
     next();
   });
 
+  const floodGuard = createSocketFloodGuard(context);
+
   io.on("connection", (socket) => {
     const { viewer } = socket.data;
+    const guarded = { socket, actor: viewer.actor, customerId: viewer.customerId };
+    floodGuard.watch(guarded);
     void socket.join(viewer.isOperator ? "ops" : `customer:${viewer.customerId}`);
 
     socket.on("job:subscribe", async (request, acknowledge) => {
       const respond = typeof acknowledge === "function" ? acknowledge : () => undefined;
-      const parsed = SubscribeRequest.safeParse(request);
-      if (!parsed.success) return respond({ ok: false, error: "invalid" });
-      const job = await getJob(context, parsed.data.jobId).catch(() => undefined);
-      const isAllowed = job && (viewer.isOperator || job.customerId === viewer.customerId);
-      if (!isAllowed) {
-        await recordAuditEvent(context, {
-          action: "access.denied",
-          actor: viewer.actor,
-          customerId: viewer.customerId,
-          target: `job:${parsed.data.jobId}`,
-          ip: socket.handshake.address,
-          detail: { via: "socket.io", event: "job:subscribe" },
-        });
-        return respond({ ok: false, error: "not_found" });
+      try {
+        const parsed = SubscribeRequest.safeParse(request);
+        if (!parsed.success) return respond({ ok: false, error: "invalid" });
+        const job = await getJob(context, parsed.data.jobId).catch(() => undefined);
+        const isAllowed = job && (viewer.isOperator || job.customerId === viewer.customerId);
+        if (!isAllowed) {
+          await recordAuditEvent(context, {
+            action: "access.denied",
+            actor: viewer.actor,
+            customerId: viewer.customerId,
+            target: `job:${parsed.data.jobId}`,
+            ip: socket.handshake.address,
+            detail: { via: "socket.io", event: "job:subscribe" },
+          });
+          return respond({ ok: false, error: "not_found" });
+        }
+        const room = `job:${job.jobId}`;
+        if (!(await floodGuard.admitJobRoom(guarded, { room, acknowledge }))) return;
+        await socket.join(room);
+        respond({ ok: true });
+      } catch (error) {
+        // An async listener's rejection would be unhandled and could end the process.
+        log.warn({ err: error }, "socket subscription failed");
+        respond({ ok: false, error: "unavailable" });
       }
-      await socket.join(`job:${job.jobId}`);
-      respond({ ok: true });
     });
 
     socket.on("job:unsubscribe", (request) => {
