@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import { assertActingAdmin } from "@/lib/team/assert-acting-admin";
 import { recordTeamEvent } from "@/lib/team/record-team-event";
 import { findTeamMemberToChange, hasAnAdmin } from "@/lib/team/find-team-member";
-import type { TeamActor } from "@/lib/team/team-member";
+import { toTeamMemberView, type TeamActor, type TeamMemberView } from "@/lib/team/team-member";
 
 /**
  * Removes another user of the customer: they can no longer sign in. The acting
@@ -13,7 +13,7 @@ import type { TeamActor } from "@/lib/team/team-member";
  * restores the user and is refused (a guard rail: on AWS the index it reads is
  * eventually consistent).
  */
-export async function removeTeamMember(context: AppContext, input: { actor: TeamActor; userId: string }): Promise<void> {
+export async function removeTeamMember(context: AppContext, input: { actor: TeamActor; userId: string }): Promise<TeamMemberView> {
   const { actor } = input;
   await assertActingAdmin(context, actor);
   const user = await findTeamMemberToChange(context, { actor, userId: input.userId, change: "remove" });
@@ -25,4 +25,5 @@ export async function removeTeamMember(context: AppContext, input: { actor: Team
     throw new AppError("conflict", { message: "The team would be left without an admin; nothing was changed." });
   }
   await recordTeamEvent(context, { action: "team.member_removed", actor, targetUserId: user.userId, detail: { role: user.role } });
+  return toTeamMemberView(user);
 }

@@ -108,7 +108,8 @@ describe("/api/portal/team", () => {
   it("removes another member, deleting their user (a second removal is 404); audits it", async () => {
     const admin = await storedUser("customer_admin");
     const member = await storedUser("customer_member");
-    expect((await remove(admin, member.userId)).status).toBe(204);
+    const removed = await readJson<{ member: TeamMemberView }>(await remove(admin, member.userId), 200);
+    expect(removed.member).toMatchObject({ userId: member.userId, email: member.email });
     expect(await findUserByEmail(stack.context, member.email)).toBeUndefined();
     expect((await remove(admin, member.userId)).status).toBe(404);
     const audit = await listAuditEvents(stack.context, { scope: CUSTOMER_ID });

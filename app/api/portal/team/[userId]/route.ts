@@ -12,6 +12,6 @@ export const PATCH = withSession<{ userId: string }>({ roles: ["customer_admin"]
 });
 
 export const DELETE = withSession<{ userId: string }>({ roles: ["customer_admin"] }, async (route) => {
-  await removeTeamMember(route.context, { actor: teamActorOf(route), userId: route.params.userId });
-  return new Response(null, { status: 204 });
+  const member = await removeTeamMember(route.context, { actor: teamActorOf(route), userId: route.params.userId });
+  return Response.json({ member });
 });
