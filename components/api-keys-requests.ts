@@ -12,7 +12,8 @@ export class PortalProblemError extends PortalApiError {
   }
 }
 
-async function send<T>(path: string, init?: { method: string; body?: unknown }): Promise<T> {
+/** A portal API call: JSON in and out, a problem thrown as PortalProblemError. */
+export async function send<T>(path: string, init?: { method: string; body?: unknown }): Promise<T> {
   const response = await fetch(path, {
     method: init?.method ?? "GET",
     body: init?.body === undefined ? undefined : JSON.stringify(init.body),

@@ -14,7 +14,7 @@ const OVERLAPS = [
 type Step = "idle" | "confirm-revoke" | "choose-overlap";
 
 /** The confirm and cancel buttons of one pending action. */
-function ConfirmRow(props: { label: string; className?: string; isBusy: boolean; autoFocus?: boolean; onConfirm: () => void; onCancel: () => void }) {
+export function ConfirmRow(props: { label: string; className?: string; isBusy: boolean; autoFocus?: boolean; onConfirm: () => void; onCancel: () => void }) {
   return (
     <div className="row">
       <button type="button" className={props.className} onClick={props.onConfirm} disabled={props.isBusy} autoFocus={props.autoFocus}>

@@ -22,7 +22,9 @@ export function SiteHeader({ session }: { session?: PortalSession }) {
               <Link href="/jobs">Jobs</Link>
               <Link href="/upload">New import</Link>
               <Link href="/records">Records</Link>
+              <Link href="/templates">Templates</Link>
               <Link href="/api-keys">API keys</Link>
+              <Link href="/team">Team</Link>
             </>
           )}
         </nav>

@@ -11,10 +11,14 @@ import { POST as createKeyRoute } from "@/app/api/portal/api-keys/route";
 import { POST as startJobRoute } from "@/app/api/portal/jobs/[jobId]/start/route";
 import { POST as createJobRoute } from "@/app/api/portal/jobs/route";
 import { PUT as ipAllowlistRoute } from "@/app/api/portal/settings/ip-allowlist/route";
+import { DELETE as removeMemberRoute, PATCH as changeRoleRoute } from "@/app/api/portal/team/[userId]/route";
+import { POST as addMemberRoute } from "@/app/api/portal/team/route";
+import { PUT as updateTemplateRoute } from "@/app/api/portal/templates/[templateId]/route";
+import { POST as createTemplateRoute } from "@/app/api/portal/templates/route";
 import type { PortalSession } from "@/lib/auth/portal-session";
 import { updateProcessConfig } from "@/lib/config";
 import { insertCustomer } from "@/lib/db/customers";
-import { ROLES, type Role } from "@/lib/db/users";
+import { insertUser, ROLES, type Role } from "@/lib/db/users";
 import { expectProblem, sendTo, type AnyRouteHandler, type Params } from "@/lib/testing/hostile-requests";
 import { sessionCookieHeader } from "@/lib/testing/session-cookie";
 import { startTestStack, type TestStack } from "@/lib/testing/test-stack";
@@ -68,6 +72,22 @@ const SESSION_ROUTES: Record<string, SessionRouteCase> = {
   },
   "POST /api/portal/jobs/[jobId]/start": { handler: startJobRoute, params: { jobId: missingJobId }, roles: ["customer_admin", "customer_member"], allowedStatus: 404 },
   "PUT /api/portal/settings/ip-allowlist": { handler: ipAllowlistRoute, body: { ipAllowlist: ["0.0.0.0/0"] }, roles: ["customer_admin"], allowedStatus: 200 },
+  "POST /api/portal/team": { handler: addMemberRoute, body: { email: "added@portal.example", name: "Added", role: "customer_member" }, roles: ["customer_admin"], allowedStatus: 201 },
+  "PATCH /api/portal/team/[userId]": { handler: changeRoleRoute, params: { userId: "usr_missing" }, body: { role: "customer_admin" }, roles: ["customer_admin"], allowedStatus: 404 },
+  "DELETE /api/portal/team/[userId]": { handler: removeMemberRoute, params: { userId: "usr_missing" }, roles: ["customer_admin"], allowedStatus: 404 },
+  "POST /api/portal/templates": {
+    handler: createTemplateRoute,
+    body: { templateId: "csrf", name: "CSRF", dataset: "csrf", keyField: "id", fields: [{ name: "id", label: "Id", type: "string", required: true }] },
+    roles: ["customer_admin"],
+    allowedStatus: 201,
+  },
+  "PUT /api/portal/templates/[templateId]": {
+    handler: updateTemplateRoute,
+    params: { templateId: "missing" },
+    body: { name: "Missing", dataset: "missing", keyField: "id", fields: [{ name: "id", label: "Id", type: "string", required: true }] },
+    roles: ["customer_admin"],
+    allowedStatus: 404,
+  },
 };
 
 let stack: TestStack;
@@ -78,6 +98,8 @@ beforeAll(async () => {
   updateProcessConfig(stack.env);
   portalOrigin = new URL(stack.config.publicUrl).origin;
   await insertCustomer(stack.context, { customerId: CUSTOMER_ID, name: "Portal Co" });
+  // Team changes check the acting admin against the users table, not only the session.
+  await insertUser(stack.context, { ...SESSIONS.customer_admin, passwordHash: "scrypt$unused" });
 });
 
 afterAll(async () => {

@@ -26,6 +26,9 @@ export const AUDIT_ACTIONS = [
   "customer.deleted",
   "customer.settings_updated",
   "operator.created",
+  "team.member_added",
+  "team.role_changed",
+  "team.member_removed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,7 +1,8 @@
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { tableName } from "@/lib/aws/tables";
+import { INDEXES, tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
+import { unlessConditionFails } from "@/lib/db/conditional-write";
 
 export const ROLES = ["operator", "customer_admin", "customer_member"] as const;
 export const Role = z.enum(ROLES);
@@ -40,4 +41,66 @@ export async function findUserByEmail(context: AppContext, email: string): Promi
     new GetCommand({ TableName: usersTable(context), Key: { email: normalizeEmail(email) } }),
   );
   return Item ? User.parse(Item) : undefined;
+}
+
+/** The users of one customer (operators belong to none, so never appear). */
+export async function listCustomerUsers(context: AppContext, customerId: string): Promise<User[]> {
+  const users: User[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await context.clients.documents.send(
+      new QueryCommand({
+        TableName: usersTable(context),
+        IndexName: INDEXES.usersByCustomer,
+        KeyConditionExpression: "customerId = :customerId",
+        ExpressionAttributeValues: { ":customerId": customerId },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    users.push(...(page.Items ?? []).map((item) => User.parse(item)));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return users;
+}
+
+/** Which user of which customer a change is for: the write happens only if the stored item is still that user. */
+export interface CustomerUserKey {
+  email: string;
+  userId: string;
+  customerId: string;
+}
+
+const SAME_CUSTOMER_USER = "customerId = :customerId AND userId = :userId";
+
+/** Sets a user's role; undefined when the user is gone or is not that customer's. */
+export async function updateUserRole(context: AppContext, input: CustomerUserKey & { role: Role }): Promise<User | undefined> {
+  const output = await unlessConditionFails(
+    context.clients.documents.send(
+      new UpdateCommand({
+        TableName: usersTable(context),
+        Key: { email: normalizeEmail(input.email) },
+        UpdateExpression: "SET #role = :role",
+        ConditionExpression: SAME_CUSTOMER_USER,
+        ExpressionAttributeNames: { "#role": "role" },
+        ExpressionAttributeValues: { ":role": input.role, ":customerId": input.customerId, ":userId": input.userId },
+        ReturnValues: "ALL_NEW",
+      }),
+    ),
+  );
+  return output?.Attributes ? User.parse(output.Attributes) : undefined;
+}
+
+/** Deletes a user; false when the user is gone or is not that customer's. */
+export async function deleteUser(context: AppContext, input: CustomerUserKey): Promise<boolean> {
+  const output = await unlessConditionFails(
+    context.clients.documents.send(
+      new DeleteCommand({
+        TableName: usersTable(context),
+        Key: { email: normalizeEmail(input.email) },
+        ConditionExpression: SAME_CUSTOMER_USER,
+        ExpressionAttributeValues: { ":customerId": input.customerId, ":userId": input.userId },
+      }),
+    ),
+  );
+  return output !== undefined;
 }

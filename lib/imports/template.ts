@@ -17,7 +17,7 @@ export const TemplateId = z.string().regex(/^[a-z0-9-]{1,64}$/, "a template id i
 export const TemplateVersion = z.number().int().min(1).max(MAX_TEMPLATE_VERSION);
 
 /** The options that only mean something for some field types (compile-record-schema ignores them elsewhere). */
-const OPTION_TYPES = {
+export const FIELD_OPTION_TYPES = {
   pattern: ["string"],
   minLength: ["string"],
   maxLength: ["string"],
@@ -56,7 +56,7 @@ const TemplateFieldShape = z.object({
 function checkField(field: z.output<typeof TemplateFieldShape>, context: z.RefinementCtx): void {
   const refuse = (path: (string | number)[], message: string) => context.addIssue({ code: "custom", path, message });
   if (field.type === "enum" && field.values === undefined) refuse(["values"], "an enum field lists its values");
-  for (const [option, types] of Object.entries(OPTION_TYPES) as [keyof typeof OPTION_TYPES, readonly FieldType[]][]) {
+  for (const [option, types] of Object.entries(FIELD_OPTION_TYPES) as [keyof typeof FIELD_OPTION_TYPES, readonly FieldType[]][]) {
     if (field[option] !== undefined && !types.includes(field.type)) refuse([option], `applies to ${types.join(" and ")} fields only, not ${field.type}`);
   }
   const problem = field.pattern === undefined ? undefined : regexProblem(field.pattern);
