@@ -7,6 +7,7 @@ import { recordAuditEvent } from "@/lib/db/audit";
 import { getApiKey } from "@/lib/db/api-keys";
 import { getJob } from "@/lib/db/jobs";
 import { log } from "@/lib/log";
+import { trackSocketConnection } from "@/lib/metrics/track-socket-connection";
 import {
   roomsForJob,
   SubscribeRequest,
@@ -70,6 +71,7 @@ export function attachSocketServer(httpServer: HttpServer, context: AppContext):
 
   io.on("connection", (socket) => {
     const { viewer } = socket.data;
+    trackSocketConnection(socket);
     void socket.join(viewer.isOperator ? "ops" : `customer:${viewer.customerId}`);
 
     socket.on("job:subscribe", async (request, acknowledge) => {
