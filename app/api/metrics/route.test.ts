@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as healthRoute } from "@/app/api/health/route";
 import { GET as metricsRoute } from "@/app/api/metrics/route";
 import type { PortalSession } from "@/lib/auth/portal-session";
-import { updateProcessConfig } from "@/lib/config";
+import { parseConfig, updateProcessConfig } from "@/lib/config";
+import { closeAppContext, createAppContext } from "@/lib/context";
 import { listAuditEvents, PLATFORM_SCOPE } from "@/lib/db/audit";
+import { renderMetrics } from "@/lib/metrics/render-metrics";
 import { callApi } from "@/lib/testing/api-harness";
 import { seedRunningJob } from "@/lib/testing/seed-running-job";
 import { sessionCookieHeader } from "@/lib/testing/session-cookie";
@@ -84,5 +86,17 @@ describe("GET /api/metrics", () => {
 
     const customer = await scrape({ headers: { cookie: await sessionCookieHeader(CUSTOMER_ADMIN, stack.config.AUTH_SECRET!) } });
     expect(customer.status).toBe(403);
+  });
+
+  it("still serves this process's metrics when the queues cannot be read, leaving their gauges out", async () => {
+    const context = await createAppContext(parseConfig({ ...stack.env, QUEUE_NAME: "no-such-queue" }));
+    try {
+      const { body } = await renderMetrics(context);
+      expect(body).toContain("intake_http_requests_total");
+      expect(body).not.toMatch(/^intake_queue_messages\{/m);
+      expect(body).not.toMatch(/^intake_jobs\{/m);
+    } finally {
+      await closeAppContext(context);
+    }
   });
 });
