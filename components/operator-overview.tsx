@@ -83,10 +83,13 @@ export function OperatorOverview() {
   }
   return (
     <div className="stack">
-      <p className="hint" role="status">
-        Updated {new Date(overview.data.generatedAt).toLocaleTimeString("en-GB")}
-        {overview.isRefetchError ? "; the last refresh failed, retrying" : ""}.
-      </p>
+      {/* Not a live region: a screen reader would read it out every 5 s. */}
+      <p className="hint">Updated {new Date(overview.data.generatedAt).toLocaleTimeString("en-GB")}.</p>
+      {overview.isRefetchError && (
+        <p role="alert" className="error">
+          The last refresh failed; the figures below are older. Retrying.
+        </p>
+      )}
       <div className={styles.grid}>
         <QueuesPanel overview={overview.data} />
         <JobsPanel overview={overview.data} />
