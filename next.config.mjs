@@ -1,4 +1,8 @@
-/** @type {import('next').NextConfig} */
+/**
+ * Headers on every response. The Content-Security-Policy (with a per-request
+ * nonce) and Strict-Transport-Security are set per page by proxy.ts, which knows
+ * the runtime config; these are fixed at build time.
+ */
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
@@ -6,6 +10,7 @@ const securityHeaders = [
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
 ];
 
+/** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
@@ -13,6 +18,7 @@ const nextConfig = {
   // worker threads, or simply large server-only SDKs.
   serverExternalPackages: [
     "pino",
+    "prom-client",
     "ioredis",
     "dynalite",
     "s3rver",
@@ -25,7 +31,11 @@ const nextConfig = {
     "@aws-sdk/s3-request-presigner",
   ],
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      // JSON, CSV and text from the API never need to run or embed anything.
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+    ];
   },
 };
 

@@ -1,6 +1,7 @@
 import { PortalApiError } from "@/components/portal-api";
 import type { JobView } from "@/lib/imports/job-view";
 import type { DeadLetterList } from "@/lib/operator/list-dead-letters";
+import { OperatorOverview } from "@/lib/metrics/operator-overview";
 import type { RedriveResult } from "@/lib/operator/redrive-dead-letters";
 
 async function request<T>(path: string, init?: RequestInit): Promise<T> {
@@ -25,5 +26,6 @@ export const operatorApi = {
   retryJob: (jobId: string) =>
     request<{ job: JobView }>(`/api/operator/jobs/${encodeURIComponent(jobId)}/retry`, { method: "POST" }).then((body) => body.job),
   listDeadLetters: () => request<DeadLetterList>("/api/operator/dead-letters"),
+  getOverview: () => request<unknown>("/api/operator/overview").then((body) => OperatorOverview.parse(body)),
   redriveDeadLetters: () => request<RedriveResult>("/api/operator/dead-letters/redrive", { method: "POST" }),
 };

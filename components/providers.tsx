@@ -2,6 +2,7 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
+import "@/components/zod-browser-config";
 
 export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(

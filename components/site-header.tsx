@@ -12,6 +12,7 @@ export function SiteHeader({ session }: { session?: PortalSession }) {
         <nav aria-label="Main">
           {session.role === "operator" ? (
             <>
+              <Link href="/operator/overview">Overview</Link>
               <Link href="/operator">All jobs</Link>
               <Link href="/operator/customers">Customers</Link>
               <Link href="/operator/audit">Audit log</Link>

@@ -125,6 +125,8 @@ export const ConfigSchema = z.object({
   TRUSTED_PROXIES: z.string().default(""),
   /** Allow webhook endpoints on private and loopback addresses (development and tests only). */
   WEBHOOK_ALLOW_PRIVATE: booleanFlag.optional(),
+  /** Bearer token a Prometheus scraper presents at /api/metrics; unset means only operator sessions may read it. */
+  METRICS_TOKEN: z.string().min(32).max(512).optional(),
 }).superRefine((config, context) => {
   // Cross-variable rules: each issue names the variable to set, like a per-field one.
   if (config.MASTER_KEY_PROVIDER === "kms" && !config.KMS_KEY_ID) {

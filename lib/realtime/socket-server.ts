@@ -6,6 +6,7 @@ import { recordAuditEvent } from "@/lib/db/audit";
 import { getApiKey } from "@/lib/db/api-keys";
 import { getJob } from "@/lib/db/jobs";
 import { log } from "@/lib/log";
+import { trackSocketConnection } from "@/lib/metrics/track-socket-connection";
 import {
   roomsForJob,
   SubscribeRequest,
@@ -73,6 +74,7 @@ export function attachSocketServer(httpServer: HttpServer, context: AppContext):
     const { viewer } = socket.data;
     const guarded = { socket, actor: viewer.actor, customerId: viewer.customerId };
     floodGuard.watch(guarded);
+    trackSocketConnection(socket);
     void socket.join(viewer.isOperator ? "ops" : `customer:${viewer.customerId}`);
 
     socket.on("job:subscribe", async (request, acknowledge) => {
