@@ -11,6 +11,11 @@ import { POST as createKeyRoute } from "@/app/api/portal/api-keys/route";
 import { POST as startJobRoute } from "@/app/api/portal/jobs/[jobId]/start/route";
 import { POST as createJobRoute } from "@/app/api/portal/jobs/route";
 import { PUT as ipAllowlistRoute } from "@/app/api/portal/settings/ip-allowlist/route";
+import { POST as completeUploadRoute } from "@/app/api/portal/uploads/[uploadId]/complete/route";
+import { POST as createJobFromUploadRoute } from "@/app/api/portal/uploads/[uploadId]/job/route";
+import { POST as signUploadPartsRoute } from "@/app/api/portal/uploads/[uploadId]/parts/route";
+import { DELETE as abortUploadRoute } from "@/app/api/portal/uploads/[uploadId]/route";
+import { POST as createUploadRoute } from "@/app/api/portal/uploads/route";
 import type { PortalSession } from "@/lib/auth/portal-session";
 import { updateProcessConfig } from "@/lib/config";
 import { insertCustomer } from "@/lib/db/customers";
@@ -68,6 +73,29 @@ const SESSION_ROUTES: Record<string, SessionRouteCase> = {
   },
   "POST /api/portal/jobs/[jobId]/start": { handler: startJobRoute, params: { jobId: missingJobId }, roles: ["customer_admin", "customer_member"], allowedStatus: 404 },
   "PUT /api/portal/settings/ip-allowlist": { handler: ipAllowlistRoute, body: { ipAllowlist: ["0.0.0.0/0"] }, roles: ["customer_admin"], allowedStatus: 200 },
+  "POST /api/portal/uploads": { handler: createUploadRoute, body: { fileName: "contacts.csv", size: 10 }, roles: ["customer_admin", "customer_member"], allowedStatus: 201 },
+  "DELETE /api/portal/uploads/[uploadId]": { handler: abortUploadRoute, params: { uploadId: "upl_missing" }, roles: ["customer_admin", "customer_member"], allowedStatus: 404 },
+  "POST /api/portal/uploads/[uploadId]/complete": {
+    handler: completeUploadRoute,
+    params: { uploadId: "upl_missing" },
+    body: {},
+    roles: ["customer_admin", "customer_member"],
+    allowedStatus: 404,
+  },
+  "POST /api/portal/uploads/[uploadId]/job": {
+    handler: createJobFromUploadRoute,
+    params: { uploadId: "upl_missing" },
+    body: { templateId: "contacts" },
+    roles: ["customer_admin", "customer_member"],
+    allowedStatus: 404,
+  },
+  "POST /api/portal/uploads/[uploadId]/parts": {
+    handler: signUploadPartsRoute,
+    params: { uploadId: "upl_missing" },
+    body: { partNumbers: [1] },
+    roles: ["customer_admin", "customer_member"],
+    allowedStatus: 404,
+  },
 };
 
 let stack: TestStack;
