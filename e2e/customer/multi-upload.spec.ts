@@ -25,7 +25,7 @@ function largeCsv(run: string, minBytes: number): { csv: string; rows: number } 
   return { csv: `${lines.join("\n")}\n`, rows: lines.length - 1 };
 }
 
-test("[customer] uploads two files at once, the large one in multipart parts, and gets one import each", async ({ page }, testInfo) => {
+test("[customer] uploads two files at once, pauses and resumes the large one's multipart parts, and gets one import each", async ({ page }, testInfo) => {
   const run = randomUUID().slice(0, 8);
   const threshold = parseConfig(E2E_ENV).MULTIPART_THRESHOLD_BYTES;
   const large = largeCsv(run, threshold);
@@ -46,7 +46,23 @@ test("[customer] uploads two files at once, the large one in multipart parts, an
     const partNumber = new URL(request.url()).searchParams.get("partNumber");
     if (request.method() === "PUT" && partNumber) parts.push(Number(partNumber));
   });
+  // The large file's parts wait until it has been paused, so the pause always lands mid-upload.
+  let releaseParts!: () => void;
+  const partsReleased = new Promise<void>((resolve) => (releaseParts = resolve));
+  await page.route(
+    (url) => url.searchParams.has("partNumber"),
+    async (route) => {
+      await partsReleased;
+      await route.continue().catch(() => undefined); // a request the pause aborted
+    },
+  );
   await page.getByRole("button", { name: "Upload and import 2 files" }).click();
+  await page.getByRole("button", { name: "Pause large.csv" }).click();
+  await expect(page.getByText("Paused")).toBeVisible();
+  releaseParts();
+  const partsListed = page.waitForRequest((request) => request.method() === "GET" && /\/api\/portal\/uploads\/[^/]+\/parts$/.test(request.url()));
+  await page.getByRole("button", { name: "Resume large.csv" }).click();
+  await partsListed;
 
   await expect(page.getByRole("link", { name: "Follow the import of large.csv" })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole("link", { name: "Follow the import of small.csv" })).toBeVisible();
