@@ -15,6 +15,11 @@ import { DELETE as removeMemberRoute, PATCH as changeRoleRoute } from "@/app/api
 import { POST as addMemberRoute } from "@/app/api/portal/team/route";
 import { PUT as updateTemplateRoute } from "@/app/api/portal/templates/[templateId]/route";
 import { POST as createTemplateRoute } from "@/app/api/portal/templates/route";
+import { POST as completeUploadRoute } from "@/app/api/portal/uploads/[uploadId]/complete/route";
+import { POST as createJobFromUploadRoute } from "@/app/api/portal/uploads/[uploadId]/job/route";
+import { POST as signUploadPartsRoute } from "@/app/api/portal/uploads/[uploadId]/parts/route";
+import { DELETE as abortUploadRoute } from "@/app/api/portal/uploads/[uploadId]/route";
+import { POST as createUploadRoute } from "@/app/api/portal/uploads/route";
 import type { PortalSession } from "@/lib/auth/portal-session";
 import { updateProcessConfig } from "@/lib/config";
 import { insertCustomer } from "@/lib/db/customers";
@@ -86,6 +91,29 @@ const SESSION_ROUTES: Record<string, SessionRouteCase> = {
     params: { templateId: "missing" },
     body: { name: "Missing", dataset: "missing", keyField: "id", fields: [{ name: "id", label: "Id", type: "string", required: true }] },
     roles: ["customer_admin"],
+    allowedStatus: 404,
+  },
+  "POST /api/portal/uploads": { handler: createUploadRoute, body: { fileName: "contacts.csv", size: 10 }, roles: ["customer_admin", "customer_member"], allowedStatus: 201 },
+  "DELETE /api/portal/uploads/[uploadId]": { handler: abortUploadRoute, params: { uploadId: "upl_missing" }, roles: ["customer_admin", "customer_member"], allowedStatus: 404 },
+  "POST /api/portal/uploads/[uploadId]/complete": {
+    handler: completeUploadRoute,
+    params: { uploadId: "upl_missing" },
+    body: {},
+    roles: ["customer_admin", "customer_member"],
+    allowedStatus: 404,
+  },
+  "POST /api/portal/uploads/[uploadId]/job": {
+    handler: createJobFromUploadRoute,
+    params: { uploadId: "upl_missing" },
+    body: { templateId: "contacts" },
+    roles: ["customer_admin", "customer_member"],
+    allowedStatus: 404,
+  },
+  "POST /api/portal/uploads/[uploadId]/parts": {
+    handler: signUploadPartsRoute,
+    params: { uploadId: "upl_missing" },
+    body: { partNumbers: [1] },
+    roles: ["customer_admin", "customer_member"],
     allowedStatus: 404,
   },
 };

@@ -14,12 +14,16 @@ export default async function UploadPage() {
     templateId: template.templateId,
     name: template.name,
     description: template.description,
-    columns: template.fields.map((field) => `${field.name}${field.required ? " (required)" : ""}`),
+    fields: template.fields.map((field) => ({ name: field.name, label: field.label, required: field.required, aliases: field.aliases })),
   }));
   return (
     <section className="card">
       <h1>New import</h1>
-      <UploadForm templates={templates} />
+      <UploadForm
+        templates={templates}
+        multipartThresholdBytes={context.config.MULTIPART_THRESHOLD_BYTES}
+        maxUploadBytes={context.config.MAX_UPLOAD_BYTES}
+      />
     </section>
   );
 }

@@ -2,12 +2,9 @@ import { randomUUID } from "node:crypto";
 import { CreateMultipartUploadCommand } from "@aws-sdk/client-s3";
 import { z } from "zod";
 import type { AppContext } from "@/lib/context";
+import { choosePartSize } from "@/lib/uploads/part-size";
 import { assertUploadSize, presignPut } from "@/lib/uploads/presign-put";
 import { insertUpload, toUploadView, type Upload, type UploadView } from "@/lib/uploads/upload-record";
-
-const MIN_PART_BYTES = 8 * 1024 * 1024;
-const MAX_PARTS = 10_000;
-const MEBIBYTE = 1024 * 1024;
 
 export const CreateUploadRequest = z.object({
   /** Shown to people only; never part of a storage key. */
@@ -21,12 +18,6 @@ export interface CreatedUpload {
   /** For a single-PUT upload: where to PUT the bytes. */
   url?: string;
   expiresAt?: string;
-}
-
-/** Part size: at least 8 MiB, whole MiB, and few enough parts for S3's limit of 10,000. */
-export function choosePartSize(size: number): number {
-  const needed = Math.ceil(size / MAX_PARTS / MEBIBYTE) * MEBIBYTE;
-  return Math.max(MIN_PART_BYTES, needed);
 }
 
 /** Starts an upload straight to S3 under a key the server chooses for this customer. */
