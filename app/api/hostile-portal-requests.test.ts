@@ -3,11 +3,14 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as rotateDataKeyRoute } from "@/app/api/operator/customers/[customerId]/rotate-key/route";
+import { PATCH as updateCustomerRoute } from "@/app/api/operator/customers/[customerId]/route";
+import { POST as createCustomerRoute } from "@/app/api/operator/customers/route";
 import { POST as redriveRoute } from "@/app/api/operator/dead-letters/redrive/route";
 import { POST as retryJobRoute } from "@/app/api/operator/jobs/[jobId]/retry/route";
 import { POST as revokeKeyRoute } from "@/app/api/portal/api-keys/[keyId]/revoke/route";
 import { POST as rotateKeyRoute } from "@/app/api/portal/api-keys/[keyId]/rotate/route";
 import { POST as createKeyRoute } from "@/app/api/portal/api-keys/route";
+import { POST as cancelJobRoute } from "@/app/api/portal/jobs/[jobId]/cancel/route";
 import { POST as startJobRoute } from "@/app/api/portal/jobs/[jobId]/start/route";
 import { POST as createJobRoute } from "@/app/api/portal/jobs/route";
 import { PUT as ipAllowlistRoute } from "@/app/api/portal/settings/ip-allowlist/route";
@@ -57,6 +60,19 @@ interface SessionRouteCase {
 const missingJobId = randomUUID();
 
 const SESSION_ROUTES: Record<string, SessionRouteCase> = {
+  "POST /api/operator/customers": {
+    handler: createCustomerRoute,
+    body: { name: "Hostile Co", admin: { email: "first-admin@hostile.example", name: "First Admin" } },
+    roles: ["operator"],
+    allowedStatus: 201,
+  },
+  "PATCH /api/operator/customers/[customerId]": {
+    handler: updateCustomerRoute,
+    params: { customerId: "cus_missing" },
+    body: { rateLimitPerMinute: 10 },
+    roles: ["operator"],
+    allowedStatus: 404,
+  },
   "POST /api/operator/customers/[customerId]/rotate-key": { handler: rotateDataKeyRoute, params: { customerId: "cus_missing" }, roles: ["operator"], allowedStatus: 404 },
   "POST /api/operator/dead-letters/redrive": { handler: redriveRoute, roles: ["operator"], allowedStatus: 200 },
   "POST /api/operator/jobs/[jobId]/retry": { handler: retryJobRoute, params: { jobId: missingJobId }, roles: ["operator"], allowedStatus: 404 },
@@ -75,6 +91,7 @@ const SESSION_ROUTES: Record<string, SessionRouteCase> = {
     roles: ["customer_admin", "customer_member"],
     allowedStatus: 201,
   },
+  "POST /api/portal/jobs/[jobId]/cancel": { handler: cancelJobRoute, params: { jobId: missingJobId }, roles: ["customer_admin", "customer_member"], allowedStatus: 404 },
   "POST /api/portal/jobs/[jobId]/start": { handler: startJobRoute, params: { jobId: missingJobId }, roles: ["customer_admin", "customer_member"], allowedStatus: 404 },
   "PUT /api/portal/settings/ip-allowlist": { handler: ipAllowlistRoute, body: { ipAllowlist: ["0.0.0.0/0"] }, roles: ["customer_admin"], allowedStatus: 200 },
   "POST /api/portal/team": { handler: addMemberRoute, body: { email: "added@portal.example", name: "Added", role: "customer_member" }, roles: ["customer_admin"], allowedStatus: 201 },

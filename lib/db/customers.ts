@@ -32,7 +32,14 @@ function customersTable(context: AppContext): string {
   return tableName(context.config.TABLE_PREFIX, "customers");
 }
 
-export async function insertCustomer(context: AppContext, input: { customerId: string; name: string }): Promise<Customer> {
+/** The limits a customer can override; unset, the deployment's default applies. */
+export const CUSTOMER_LIMITS = ["rateLimitPerMinute", "maxRunningImports"] as const;
+export type CustomerLimit = (typeof CUSTOMER_LIMITS)[number];
+
+export async function insertCustomer(
+  context: AppContext,
+  input: { customerId: string; name: string } & Pick<CustomerSettings, CustomerLimit>,
+): Promise<Customer> {
   const customer: Customer = { ...input, createdAt: new Date().toISOString(), ipAllowlist: [] };
   await context.clients.documents.send(
     new PutCommand({ TableName: customersTable(context), Item: customer, ConditionExpression: "attribute_not_exists(customerId)" }),
@@ -47,14 +54,18 @@ export async function getCustomer(context: AppContext, customerId: string): Prom
   return Item ? Customer.parse(Item) : undefined;
 }
 
-/** Changes a customer's limits or IP allowlist; every value is validated first. */
+/**
+ * Changes a customer's limits or IP allowlist; every value is validated first.
+ * A limit named in `unset` is removed, so the deployment's default applies again.
+ */
 export async function updateCustomerSettings(
   context: AppContext,
-  input: { customerId: string; settings: CustomerSettings },
+  input: { customerId: string; settings: CustomerSettings; unset?: CustomerLimit[] },
 ): Promise<Customer> {
   const settings = CustomerSettings.parse(input.settings);
   const entries = Object.entries(settings).filter(([, value]) => value !== undefined);
-  if (entries.length === 0) {
+  const unset = [...new Set(input.unset ?? [])].filter((name) => settings[name] === undefined);
+  if (entries.length === 0 && unset.length === 0) {
     const current = await getCustomer(context, input.customerId);
     if (!current) throw new AppError("not_found", { message: "No such customer." });
     return current;
@@ -64,9 +75,12 @@ export async function updateCustomerSettings(
     new UpdateCommand({
       TableName: customersTable(context),
       Key: { customerId: input.customerId },
-      UpdateExpression: `SET ${entries.map(([name]) => `${name} = :${name}`).join(", ")}`,
+      UpdateExpression: [
+        entries.length > 0 ? `SET ${entries.map(([name]) => `${name} = :${name}`).join(", ")}` : "",
+        unset.length > 0 ? `REMOVE ${unset.join(", ")}` : "",
+      ].join(" "),
       ConditionExpression: "attribute_exists(customerId)",
-      ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
+      ExpressionAttributeValues: entries.length > 0 ? Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])) : undefined,
       ReturnValues: "ALL_NEW",
     }),
   );
