@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
 import { requirePageSession } from "@/app/_lib/page-session";
+import { OperatorCustomerCreateForm } from "@/components/operator-customer-create-form";
 import { OperatorKeyStatus } from "@/components/operator-key-status";
 import { OperatorRotateKey } from "@/components/operator-rotate-key";
 import { getAppContext } from "@/lib/context";
@@ -39,8 +40,10 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
     <section>
       <h1>Customers</h1>
       <p className="hint">
-        Limits in force, IP allowlists and data keys. Rotating a key makes a new version active at once and re-encrypts existing records in a background job.
+        Limits in force, IP allowlists and data keys. Open a customer to change its limits and allowlist or see its users. Rotating a key makes a new
+        version active at once and re-encrypts existing records in a background job.
       </p>
+      <OperatorCustomerCreateForm />
       {customers.length === 0 ? (
         <p className="empty">No customers{cursor ? " on this page" : " yet"}.</p>
       ) : (
@@ -59,7 +62,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
             {customers.map((customer) => (
               <tr key={customer.customerId}>
                 <th scope="row">
-                  {customer.name}
+                  <Link href={`/operator/customers/${encodeURIComponent(customer.customerId)}`}>{customer.name}</Link>
                   <div className="hint-inline">{customer.customerId}</div>
                   {customer.deletedAt && <span className="badge badge-failed">Deleted</span>}
                 </th>
