@@ -78,7 +78,9 @@ export async function updateCustomerSettings(
       UpdateExpression: [
         entries.length > 0 ? `SET ${entries.map(([name]) => `${name} = :${name}`).join(", ")}` : "",
         unset.length > 0 ? `REMOVE ${unset.join(", ")}` : "",
-      ].join(" "),
+      ]
+        .filter(Boolean)
+        .join(" "),
       ConditionExpression: "attribute_exists(customerId)",
       ExpressionAttributeValues: entries.length > 0 ? Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])) : undefined,
       ReturnValues: "ALL_NEW",

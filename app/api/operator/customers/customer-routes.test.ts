@@ -133,6 +133,9 @@ describe("PATCH /api/operator/customers/[customerId]", () => {
 
     await readJson(await update(customer.customerId, { ipAllowlist: [] }), 200);
     expect(await getCustomer(stack.context, customer.customerId)).toMatchObject({ rateLimitPerMinute: 60, ipAllowlist: [] });
+    const reset = await readJson<{ customer: OperatorCustomerView }>(await update(customer.customerId, { rateLimitPerMinute: null }), 200);
+    expect(reset.customer.rateLimitPerMinute).toEqual({ value: stack.config.API_RATE_LIMIT_PER_MINUTE, isDefault: true });
+    expect((await getCustomer(stack.context, customer.customerId))?.rateLimitPerMinute).toBeUndefined();
 
     const audit = await listAuditEvents(stack.context, { scope: customer.customerId });
     expect(audit).toContainEqual(
