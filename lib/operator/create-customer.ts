@@ -7,7 +7,7 @@ import { insertCustomer } from "@/lib/db/customers";
 import { deleteUser, insertUser } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 import type { CreateCustomerRequest } from "@/lib/operator/customer-requests";
-import { generateInitialPassword } from "@/lib/operator/initial-password";
+import { generateInitialPassword } from "@/lib/auth/initial-password";
 import { toOperatorCustomerView, type OperatorCustomerView } from "@/lib/operator/operator-customer-view";
 import { toTeamMemberView, type TeamMemberView } from "@/lib/team/team-member";
 

@@ -1,4 +1,5 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { generateInitialPassword } from "@/lib/auth/initial-password";
 import { hashPassword } from "@/lib/auth/password";
 import type { AppContext } from "@/lib/context";
 import { unlessConditionFails } from "@/lib/db/conditional-write";
@@ -8,8 +9,6 @@ import { assertActingAdmin } from "@/lib/team/assert-acting-admin";
 import { recordTeamEvent } from "@/lib/team/record-team-event";
 import { toTeamMemberView, type AddTeamMemberRequest, type TeamActor, type TeamMemberView } from "@/lib/team/team-member";
 
-/** 18 random bytes: 24 characters of base64url, 144 bits, hopeless to guess. */
-const INITIAL_PASSWORD_BYTES = 18;
 
 /**
  * Adds a user to the customer with a generated password, returned in this
@@ -23,7 +22,7 @@ export async function addTeamMember(
 ): Promise<{ member: TeamMemberView; initialPassword: string }> {
   const { actor } = input;
   await assertActingAdmin(context, actor);
-  const initialPassword = randomBytes(INITIAL_PASSWORD_BYTES).toString("base64url");
+  const initialPassword = generateInitialPassword();
   const user = await unlessConditionFails(
     insertUser(context, {
       userId: `usr_${randomUUID()}`,
