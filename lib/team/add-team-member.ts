@@ -9,7 +9,6 @@ import { assertActingAdmin } from "@/lib/team/assert-acting-admin";
 import { recordTeamEvent } from "@/lib/team/record-team-event";
 import { toTeamMemberView, type AddTeamMemberRequest, type TeamActor, type TeamMemberView } from "@/lib/team/team-member";
 
-
 /**
  * Adds a user to the customer with a generated password, returned in this
  * answer only (stored as a scrypt hash), for the admin to hand over. Generated
