@@ -8,6 +8,7 @@ import { POST as retryJobRoute } from "@/app/api/operator/jobs/[jobId]/retry/rou
 import { POST as revokeKeyRoute } from "@/app/api/portal/api-keys/[keyId]/revoke/route";
 import { POST as rotateKeyRoute } from "@/app/api/portal/api-keys/[keyId]/rotate/route";
 import { POST as createKeyRoute } from "@/app/api/portal/api-keys/route";
+import { POST as cancelJobRoute } from "@/app/api/portal/jobs/[jobId]/cancel/route";
 import { POST as startJobRoute } from "@/app/api/portal/jobs/[jobId]/start/route";
 import { POST as createJobRoute } from "@/app/api/portal/jobs/route";
 import { PUT as ipAllowlistRoute } from "@/app/api/portal/settings/ip-allowlist/route";
@@ -75,6 +76,7 @@ const SESSION_ROUTES: Record<string, SessionRouteCase> = {
     roles: ["customer_admin", "customer_member"],
     allowedStatus: 201,
   },
+  "POST /api/portal/jobs/[jobId]/cancel": { handler: cancelJobRoute, params: { jobId: missingJobId }, roles: ["customer_admin", "customer_member"], allowedStatus: 404 },
   "POST /api/portal/jobs/[jobId]/start": { handler: startJobRoute, params: { jobId: missingJobId }, roles: ["customer_admin", "customer_member"], allowedStatus: 404 },
   "PUT /api/portal/settings/ip-allowlist": { handler: ipAllowlistRoute, body: { ipAllowlist: ["0.0.0.0/0"] }, roles: ["customer_admin"], allowedStatus: 200 },
   "POST /api/portal/team": { handler: addMemberRoute, body: { email: "added@portal.example", name: "Added", role: "customer_member" }, roles: ["customer_admin"], allowedStatus: 201 },
@@ -149,7 +151,7 @@ async function discoverMutatingRoutes(): Promise<Map<string, unknown>> {
   return found;
 }
 
-const cookieOf = (role: Role, secret = AUTH_SECRET) => sessionCookieHeader(SESSIONS[role], secret);
+const cookieOf = (role: Role, secret = AUTH_SECRET) => sessionCookieHeader(stack.context, SESSIONS[role], { secret });
 const withArticle = (role: Role) => `${role === "operator" ? "an" : "a"} ${role}`;
 
 describe("the hostile portal-request table", () => {
