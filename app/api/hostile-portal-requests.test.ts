@@ -166,7 +166,7 @@ async function discoverMutatingRoutes(): Promise<Map<string, unknown>> {
   return found;
 }
 
-const cookieOf = (role: Role, secret = AUTH_SECRET) => sessionCookieHeader(SESSIONS[role], secret);
+const cookieOf = (role: Role, secret = AUTH_SECRET) => sessionCookieHeader(stack.context, SESSIONS[role], { secret });
 const withArticle = (role: Role) => `${role === "operator" ? "an" : "a"} ${role}`;
 
 describe("the hostile portal-request table", () => {

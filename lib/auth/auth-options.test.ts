@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAuthOptions } from "@/lib/auth/auth-options";
 import { readPortalSession, sessionCookieName } from "@/lib/auth/portal-session";
 import { listAuditEvents } from "@/lib/db/audit";
+import { insertUser } from "@/lib/db/users";
 import { startTestStack, TEST_REDIS_URL, type TestStack } from "@/lib/testing/test-stack";
 
 const AUTH_SECRET = randomBytes(32).toString("base64url");
@@ -14,6 +15,7 @@ let stack: TestStack;
 
 beforeAll(async () => {
   stack = await startTestStack({ AUTH_SECRET, REDIS_URL: TEST_REDIS_URL });
+  await insertUser(stack.context, { userId: user.id, email: user.email, name: user.name, role: "customer_admin", customerId: user.customerId, passwordHash: "scrypt$unused" });
 });
 
 afterAll(async () => {

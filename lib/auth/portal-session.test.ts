@@ -3,6 +3,7 @@ import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readPortalSession, recordSignedOutSession, sessionCookieName, type PortalSession } from "@/lib/auth/portal-session";
 import { closeAppContext, createAppContext } from "@/lib/context";
+import { insertUser } from "@/lib/db/users";
 import { startTestStack, TEST_REDIS_URL, type TestStack } from "@/lib/testing/test-stack";
 
 const AUTH_SECRET = randomBytes(32).toString("base64url");
@@ -12,6 +13,7 @@ let stack: TestStack;
 
 beforeAll(async () => {
   stack = await startTestStack({ AUTH_SECRET, REDIS_URL: TEST_REDIS_URL });
+  await insertUser(stack.context, { ...alice, passwordHash: "scrypt$unused" });
 });
 
 afterAll(async () => {
@@ -73,6 +75,7 @@ describe("portal session cookie in the embedded shape (no Redis)", () => {
 
   beforeAll(async () => {
     embedded = await startTestStack({ AUTH_SECRET });
+    await insertUser(embedded.context, { ...alice, passwordHash: "scrypt$unused" });
   });
 
   afterAll(async () => {

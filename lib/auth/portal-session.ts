@@ -1,6 +1,7 @@
 import { decode } from "next-auth/jwt";
 import { z } from "zod";
 import { createInProcessNonceStore, type NonceStore } from "@/lib/auth/nonce-store";
+import { findSessionUser } from "@/lib/auth/session-user-cache";
 import type { AppContext } from "@/lib/context";
 import { Role } from "@/lib/db/users";
 import { log } from "@/lib/log";
@@ -64,6 +65,23 @@ export async function isSignedOutSession(context: AppContext, session: PortalSes
   }
 }
 
+/**
+ * Whether the session's user still exists with the role and customer it signed
+ * in with, so a removed member or a changed role ends the session within
+ * SESSION_USER_CACHE_MS rather than when the token expires. While DynamoDB is
+ * unreachable the answer is "no": nothing in the portal works without it
+ * anyway, and a removed member must not keep their powers through an outage.
+ */
+async function isCurrentUser(context: AppContext, session: PortalSession): Promise<boolean> {
+  try {
+    const user = await findSessionUser(context, session.email);
+    return user?.userId === session.userId && user.role === session.role && user.customerId === session.customerId;
+  } catch (error) {
+    log.warn({ err: error }, "users unavailable; session refused");
+    return false;
+  }
+}
+
 function readCookie(cookieHeader: string, name: string): string | undefined {
   for (const part of cookieHeader.split(";")) {
     const separator = part.indexOf("=");
@@ -76,8 +94,9 @@ function readCookie(cookieHeader: string, name: string): string | undefined {
 
 /**
  * Reads the portal session from a Cookie header: a token this server encrypted,
- * not expired, not signed out. Route handlers, pages and the Socket.IO server
- * all use it, so a session means the same thing everywhere.
+ * not expired, not signed out, of a user still stored with that role and
+ * customer. Route handlers, pages and the Socket.IO server all use it, so a
+ * session means the same thing everywhere.
  */
 export async function readPortalSession(context: AppContext, input: { cookieHeader: string | null | undefined }): Promise<PortalSession | undefined> {
   const secureCookie = isSecureOrigin(context.config.publicUrl);
@@ -90,6 +109,7 @@ export async function readPortalSession(context: AppContext, input: { cookieHead
   } catch {
     return undefined;
   }
-  if (!session || (await isSignedOutSession(context, session))) return undefined;
-  return session;
+  if (!session) return undefined;
+  const [isSignedOut, isCurrent] = await Promise.all([isSignedOutSession(context, session), isCurrentUser(context, session)]);
+  return !isSignedOut && isCurrent ? session : undefined;
 }

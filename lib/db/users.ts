@@ -36,9 +36,10 @@ export async function insertUser(context: AppContext, input: Omit<User, "created
   return user;
 }
 
+/** A strongly consistent read: sessions and team changes must see a removal or role change at once. */
 export async function findUserByEmail(context: AppContext, email: string): Promise<User | undefined> {
   const { Item } = await context.clients.documents.send(
-    new GetCommand({ TableName: usersTable(context), Key: { email: normalizeEmail(email) } }),
+    new GetCommand({ TableName: usersTable(context), Key: { email: normalizeEmail(email) }, ConsistentRead: true }),
   );
   return Item ? User.parse(Item) : undefined;
 }

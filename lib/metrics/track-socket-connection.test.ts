@@ -48,7 +48,7 @@ async function connected(cookie?: string): Promise<Socket> {
 
 describe("open WebSocket connections gauge", () => {
   it("counts authenticated connections while they are open, and not refused ones", async () => {
-    const cookie = await sessionCookieHeader(OPERATOR, AUTH_SECRET);
+    const cookie = await sessionCookieHeader(stack.context, OPERATOR);
     const first = await connected(cookie);
     const second = await connected(cookie);
     await expect(connected()).rejects.toThrow("unauthorized");

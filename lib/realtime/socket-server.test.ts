@@ -7,6 +7,7 @@ import type { PortalSession } from "@/lib/auth/portal-session";
 import { createApiKey, revokeApiKey } from "@/lib/db/api-keys";
 import { listAuditEvents } from "@/lib/db/audit";
 import { insertJob } from "@/lib/db/jobs";
+import { deleteUser } from "@/lib/db/users";
 import type { ClientToServerEvents, JobProgressEvent, ServerToClientEvents, SubscribeResult } from "@/lib/realtime/events";
 import { SOCKET_LIMITS } from "@/lib/realtime/socket-flood-guard";
 import { attachSocketServer } from "@/lib/realtime/socket-server";
@@ -77,12 +78,19 @@ describe("Socket.IO server", () => {
   });
 
   it("refuses a connection with a forged session cookie", async () => {
-    const forged = await sessionCookieHeader(alice, randomBytes(32).toString("base64url"));
+    const forged = await sessionCookieHeader(stack.context, alice, { secret: randomBytes(32).toString("base64url") });
     await expect(connected(open(forged))).rejects.toThrow("unauthorized");
   });
 
+  it("refuses a connection whose user is no longer stored (a removed member's cookie)", async () => {
+    const removed: PortalSession = { ...alice, userId: `usr_${randomUUID()}`, email: `${randomUUID()}@a.example` };
+    const cookie = await sessionCookieHeader(stack.context, removed);
+    await deleteUser(stack.context, { email: removed.email, userId: removed.userId, customerId: "cus_a" });
+    await expect(connected(open(cookie))).rejects.toThrow("unauthorized");
+  });
+
   it("delivers progress of the customer's own job to a subscribed socket", async () => {
-    const client = open(await sessionCookieHeader(alice, AUTH_SECRET));
+    const client = open(await sessionCookieHeader(stack.context, alice));
     await connected(client);
     const result = await client.emitWithAck("job:subscribe", { jobId: "job-a" });
     expect(result).toEqual({ ok: true });
@@ -92,7 +100,7 @@ describe("Socket.IO server", () => {
   });
 
   it("refuses to join another customer's job, says not found, and audits it", async () => {
-    const client = open(await sessionCookieHeader(alice, AUTH_SECRET));
+    const client = open(await sessionCookieHeader(stack.context, alice));
     await connected(client);
     expect(await client.emitWithAck("job:subscribe", { jobId: "job-b" })).toEqual({ ok: false, error: "not_found" });
     expect(await client.emitWithAck("job:subscribe", { jobId: "no-such-job" })).toEqual({ ok: false, error: "not_found" });
@@ -132,7 +140,7 @@ describe("Socket.IO server", () => {
   });
 
   it("answers a malformed subscription as invalid without harm", async () => {
-    const client = open(await sessionCookieHeader(alice, AUTH_SECRET));
+    const client = open(await sessionCookieHeader(stack.context, alice));
     await connected(client);
     const bad = { jobId: 42 } as unknown as { jobId: string };
     expect(await client.emitWithAck("job:subscribe", bad)).toEqual({ ok: false, error: "invalid" });
@@ -143,7 +151,7 @@ describe("Socket.IO server", () => {
 describe("Socket.IO server against hostile clients", () => {
   /** A connected socket of Alice's customer under its own user id, so its audit rows are its own. */
   async function openAs(userId = `usr_${randomUUID()}`): Promise<{ client: ClientSocket; actor: string }> {
-    const client = open(await sessionCookieHeader({ ...alice, userId }, AUTH_SECRET));
+    const client = open(await sessionCookieHeader(stack.context, { ...alice, userId, email: `${userId}@a.example` }));
     await connected(client);
     return { client, actor: `user:${userId}` };
   }

@@ -1,3 +1,4 @@
+import { forgetSessionUser } from "@/lib/auth/session-user-cache";
 import type { AppContext } from "@/lib/context";
 import { deleteUser, insertUser } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
@@ -17,12 +18,17 @@ export async function removeTeamMember(context: AppContext, input: { actor: Team
   const { actor } = input;
   await assertActingAdmin(context, actor);
   const user = await findTeamMemberToChange(context, { actor, userId: input.userId, change: "remove" });
-  if (!(await deleteUser(context, { email: user.email, userId: user.userId, customerId: actor.customerId }))) {
-    throw new AppError("not_found", { message: "No such team member." });
-  }
-  if (!(await hasAnAdmin(context, actor.customerId))) {
-    await insertUser(context, user);
-    throw new AppError("conflict", { message: "The team would be left without an admin; nothing was changed." });
+  try {
+    if (!(await deleteUser(context, { email: user.email, userId: user.userId, customerId: actor.customerId }))) {
+      throw new AppError("not_found", { message: "No such team member." });
+    }
+    if (!(await hasAnAdmin(context, actor.customerId))) {
+      await insertUser(context, user);
+      throw new AppError("conflict", { message: "The team would be left without an admin; nothing was changed." });
+    }
+  } finally {
+    // After the write and any restore: their sessions are checked against the table at once.
+    forgetSessionUser(context, user.email);
   }
   await recordTeamEvent(context, { action: "team.member_removed", actor, targetUserId: user.userId, detail: { role: user.role } });
   return toTeamMemberView(user);

@@ -82,7 +82,7 @@ async function prepareImport(index: number, received: Received[]): Promise<{ cus
   await stack.context.clients.s3.send(
     new PutObjectCommand({ Bucket: stack.context.config.S3_BUCKET, Key: uploadKeyFor(customerId, job.jobId), Body: createReadStream(file), ContentLength: size }),
   );
-  const cookie = await sessionCookieHeader({ userId: `usr_${index}`, email: `u${index}@rt.example`, name: "Bench", role: "customer_member", customerId }, stack.env.AUTH_SECRET!);
+  const cookie = await sessionCookieHeader(stack.context, { userId: `usr_${index}`, email: `u${index}@rt.example`, name: "Bench", role: "customer_member", customerId });
   const socket: ClientSocket = connect(url, { transports: ["websocket"], extraHeaders: { cookie }, reconnection: false });
   sockets.push(socket);
   socket.on("job:progress", (event) => received.push({ event, receivedAt: now() }));

@@ -67,7 +67,7 @@ describe("GET /api/metrics", () => {
   });
 
   it("lets a signed-in operator read it too", async () => {
-    const cookie = await sessionCookieHeader(OPERATOR, stack.config.AUTH_SECRET!);
+    const cookie = await sessionCookieHeader(stack.context, OPERATOR);
     const response = await scrape({ headers: { cookie } });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("intake_http_requests_total");
@@ -84,7 +84,7 @@ describe("GET /api/metrics", () => {
     const audit = await listAuditEvents(stack.context, { scope: PLATFORM_SCOPE, limit: 20 });
     expect(audit).toContainEqual(expect.objectContaining({ action: "access.denied", target: "GET /api/metrics", detail: { reason: "metrics_token_invalid" } }));
 
-    const customer = await scrape({ headers: { cookie: await sessionCookieHeader(CUSTOMER_ADMIN, stack.config.AUTH_SECRET!) } });
+    const customer = await scrape({ headers: { cookie: await sessionCookieHeader(stack.context, CUSTOMER_ADMIN) } });
     expect(customer.status).toBe(403);
   });
 

@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 async function headersFor(session: PortalSession): Promise<Record<string, string>> {
-  return { cookie: await sessionCookieHeader(session, stack.config.AUTH_SECRET!), origin: new URL(stack.config.publicUrl).origin };
+  return { cookie: await sessionCookieHeader(stack.context, session), origin: new URL(stack.config.publicUrl).origin };
 }
 
 function rotate(headers: Record<string, string>) {

@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 async function overviewAs(session?: PortalSession): Promise<Response> {
-  const headers = session ? { cookie: await sessionCookieHeader(session, stack.config.AUTH_SECRET!) } : undefined;
+  const headers = session ? { cookie: await sessionCookieHeader(stack.context, session) } : undefined;
   return callApi(overviewRoute, { method: "GET", path: "/api/operator/overview", headers });
 }
 

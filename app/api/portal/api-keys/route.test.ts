@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 async function headersFor(session: PortalSession): Promise<Record<string, string>> {
-  return { cookie: await sessionCookieHeader(session, AUTH_SECRET), origin };
+  return { cookie: await sessionCookieHeader(stack.context, session), origin };
 }
 
 async function create(session: PortalSession, body: unknown): Promise<Response> {
@@ -74,7 +74,7 @@ describe("/api/portal/api-keys", () => {
       method: "POST",
       path: "/api/portal/api-keys",
       body: { name: "x", scopes: ["imports:read"] },
-      headers: { cookie: await sessionCookieHeader(admin, AUTH_SECRET), origin: "https://evil.example" },
+      headers: { cookie: await sessionCookieHeader(stack.context, admin), origin: "https://evil.example" },
     });
     expect(crossSite.status).toBe(403);
 

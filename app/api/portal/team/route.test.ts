@@ -39,7 +39,7 @@ async function storedUser(role: "customer_admin" | "customer_member", customerId
 }
 
 async function headersFor(session: PortalSession): Promise<Record<string, string>> {
-  return { cookie: await sessionCookieHeader(session, AUTH_SECRET), origin };
+  return { cookie: await sessionCookieHeader(stack.context, session), origin };
 }
 
 async function add(session: PortalSession, body: unknown): Promise<Response> {
@@ -131,16 +131,46 @@ describe("/api/portal/team", () => {
     expect(await findUserByEmail(stack.context, foreign.email)).toMatchObject({ role: "customer_member", customerId: "cus_elsewhere" });
   });
 
-  it("refuses an admin demoted since signing in (403): the stored role counts, not the session's", async () => {
+  it("ends a removed member's session: the cookie that worked is refused (401) at once", async () => {
+    const admin = await storedUser("customer_admin");
+    const member = await storedUser("customer_member");
+    const cookie = (await headersFor(member)).cookie!;
+    const list = () => callApi(listMembers, { method: "GET", path: "/api/portal/team", headers: { cookie } });
+    expect((await list()).status).toBe(200);
+    await readJson(await remove(admin, member.userId), 200);
+    const refused = await list();
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("content-type")).toBe("application/problem+json");
+  });
+
+  it("refuses an admin demoted since signing in (401) until they sign in again, as a member (403 to team changes)", async () => {
     const admin = await storedUser("customer_admin");
     const demoted = await storedUser("customer_admin");
-    await setRole(admin, demoted.userId, "customer_member");
-    const response = await setRole(demoted, demoted.userId, "customer_admin");
-    expect(response.status).toBe(403);
-    expect((await add(demoted, { email: `${randomUUID()}@team.example`, name: "Sneaky", role: "customer_admin" })).status).toBe(403);
-    expect((await remove(demoted, admin.userId)).status).toBe(403);
-    expect(await findUserByEmail(stack.context, admin.email)).toBeDefined();
+    const oldHeaders = await headersFor(demoted);
+    expect((await callApi(listMembers, { method: "GET", path: "/api/portal/team", headers: oldHeaders })).status).toBe(200);
+    await readJson(await setRole(admin, demoted.userId, "customer_member"), 200);
+
+    const withOldCookie = (handler: typeof changeRole, method: string, body?: unknown) =>
+      callApi(handler, { method, path: `/api/portal/team/${admin.userId}`, params: { userId: admin.userId }, body, headers: oldHeaders });
+    expect((await withOldCookie(changeRole, "PATCH", { role: "customer_member" })).status).toBe(401);
+    expect((await withOldCookie(removeMember, "DELETE")).status).toBe(401);
+    expect((await callApi(listMembers, { method: "GET", path: "/api/portal/team", headers: oldHeaders })).status).toBe(401);
+
+    const signedInAgain: PortalSession = { ...demoted, role: "customer_member" };
+    expect((await callApi(listMembers, { method: "GET", path: "/api/portal/team", headers: await headersFor(signedInAgain) })).status).toBe(200);
+    expect((await remove(signedInAgain, admin.userId)).status).toBe(403);
+    expect(await findUserByEmail(stack.context, admin.email)).toMatchObject({ role: "customer_admin" });
     expect((await findUserByEmail(stack.context, demoted.email))?.role).toBe("customer_member");
+  });
+
+  it("refuses a session naming another customer than its user's (401), and leaves that customer's team alone", async () => {
+    const foreign = await storedUser("customer_admin", "cus_elsewhere");
+    const member = await storedUser("customer_member");
+    const posing: PortalSession = { ...foreign, customerId: CUSTOMER_ID };
+    expect((await callApi(listMembers, { method: "GET", path: "/api/portal/team", headers: await headersFor(posing) })).status).toBe(401);
+    expect((await remove(posing, member.userId)).status).toBe(401);
+    expect(await findUserByEmail(stack.context, member.email)).toBeDefined();
+    expect((await callApi(listMembers, { method: "GET", path: "/api/portal/team", headers: await headersFor(foreign) })).status).toBe(200);
   });
 
   it("refuses a member every team change (403 problem+json)", async () => {

@@ -47,7 +47,7 @@ function definition(templateId: string, overrides: Record<string, unknown> = {})
 }
 
 async function headersFor(session: PortalSession): Promise<Record<string, string>> {
-  return { cookie: await sessionCookieHeader(session, AUTH_SECRET), origin };
+  return { cookie: await sessionCookieHeader(stack.context, session), origin };
 }
 
 async function post(session: PortalSession, body: unknown): Promise<Response> {

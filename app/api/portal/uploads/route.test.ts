@@ -47,7 +47,7 @@ async function call(
 ): Promise<Response> {
   const params = input.uploadId === undefined ? undefined : { uploadId: input.uploadId };
   const path = `/api/portal/uploads${input.uploadId === undefined ? "" : `/${input.uploadId}`}${input.suffix ?? ""}`;
-  const cookie = await sessionCookieHeader(input.session ?? member, AUTH_SECRET);
+  const cookie = await sessionCookieHeader(stack.context, input.session ?? member);
   return callApi(handler, { method: input.method, path, params, body: input.body, headers: { cookie, origin } });
 }
 

@@ -45,7 +45,7 @@ async function importFile(csv: string): Promise<string> {
 }
 
 async function get(route: typeof timelineRoute, session: PortalSession, jobId: string, suffix: string): Promise<Response> {
-  return callApi(route, { method: "GET", path: `/api/portal/jobs/${jobId}/${suffix}`, params: { jobId }, headers: { cookie: await sessionCookieHeader(session, AUTH_SECRET) } });
+  return callApi(route, { method: "GET", path: `/api/portal/jobs/${jobId}/${suffix}`, params: { jobId }, headers: { cookie: await sessionCookieHeader(stack.context, session) } });
 }
 
 beforeAll(async () => {
@@ -101,7 +101,7 @@ describe("/api/portal/jobs/[jobId]/timeline", () => {
 
 describe("/api/portal/jobs/[jobId]/cancel", () => {
   async function cancel(session: PortalSession, jobId: string, origin = new URL(stack.config.publicUrl).origin): Promise<Response> {
-    return callApi(cancelRoute, { method: "POST", path: `/api/portal/jobs/${jobId}/cancel`, params: { jobId }, headers: { cookie: await sessionCookieHeader(session, AUTH_SECRET), origin } });
+    return callApi(cancelRoute, { method: "POST", path: `/api/portal/jobs/${jobId}/cancel`, params: { jobId }, headers: { cookie: await sessionCookieHeader(stack.context, session), origin } });
   }
 
   it("cancels the customer's job, audited, and records the move in the timeline", async () => {

@@ -11,7 +11,7 @@ import { startTestStack, type TestStack } from "@/lib/testing/test-stack";
 
 const AUTH_SECRET = randomBytes(32).toString("base64url");
 const admin: PortalSession = { userId: "usr_admin", email: "admin@net.example", name: "Ada Admin", role: "customer_admin", customerId: "cus_net" };
-const member: PortalSession = { ...admin, userId: "usr_member", role: "customer_member" };
+const member: PortalSession = { ...admin, userId: "usr_member", email: "member@net.example", role: "customer_member" };
 
 let stack: TestStack;
 
@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 async function put(session: PortalSession, body: unknown): Promise<Response> {
-  const headers = { cookie: await sessionCookieHeader(session, AUTH_SECRET), origin: new URL(stack.config.publicUrl).origin };
+  const headers = { cookie: await sessionCookieHeader(stack.context, session), origin: new URL(stack.config.publicUrl).origin };
   return callApi(PUT, { method: "PUT", path: "/api/portal/settings/ip-allowlist", body, headers });
 }
 
@@ -37,7 +37,7 @@ describe("/api/portal/settings/ip-allowlist", () => {
     expect(await response.json()).toEqual({ ipAllowlist: ["203.0.113.0/24", "2001:db8::/32"] });
     expect((await getCustomer(stack.context, "cus_net"))?.ipAllowlist).toEqual(["203.0.113.0/24", "2001:db8::/32"]);
 
-    const read = await callApi(GET, { method: "GET", path: "/api/portal/settings/ip-allowlist", headers: { cookie: await sessionCookieHeader(member, AUTH_SECRET) } });
+    const read = await callApi(GET, { method: "GET", path: "/api/portal/settings/ip-allowlist", headers: { cookie: await sessionCookieHeader(stack.context, member) } });
     expect(await read.json()).toEqual({ ipAllowlist: ["203.0.113.0/24", "2001:db8::/32"] });
     const audit = await listAuditEvents(stack.context, { scope: "cus_net" });
     expect(audit).toContainEqual(expect.objectContaining({ action: "customer.settings_updated", actor: "user:usr_admin" }));

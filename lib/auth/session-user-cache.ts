@@ -1,0 +1,51 @@
+import type { AppContext } from "@/lib/context";
+import { findUserByEmail, normalizeEmail, type User } from "@/lib/db/users";
+
+/**
+ * Stored users as the portal session check reads them, kept for a moment so a
+ * busy session costs one DynamoDB read every SESSION_USER_CACHE_MS, not one per
+ * request. A team change made through this process drops its entry at once;
+ * other web processes see it within SESSION_USER_CACHE_MS.
+ */
+export const SESSION_USER_CACHE_MS = 2_000;
+
+interface Entry {
+  value: Promise<User | undefined>;
+  expiresAt: number;
+}
+
+/**
+ * One cache per process on globalThis, as for signed-out sessions: Next.js
+ * bundles its own copy of lib/, and a removal through a route must reach the
+ * Socket.IO server's copy too. Keys carry the table prefix, so two deployments
+ * (or test stacks) in one process never share an entry.
+ */
+function sessionUsers(): Map<string, Entry> {
+  const store = globalThis as { __intakeSessionUsers?: Map<string, Entry> };
+  return (store.__intakeSessionUsers ??= new Map());
+}
+
+function cacheKey(context: AppContext, email: string): string {
+  return `${context.config.TABLE_PREFIX}\u0000${normalizeEmail(email)}`;
+}
+
+/** The stored user with this e-mail (the users table's key), or undefined; a failed read is not kept. */
+export function findSessionUser(context: AppContext, email: string): Promise<User | undefined> {
+  const cache = sessionUsers();
+  const key = cacheKey(context, email);
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && hit.expiresAt > now) return hit.value;
+  if (cache.size > 10_000) cache.clear();
+  const value = findUserByEmail(context, email);
+  cache.set(key, { value, expiresAt: now + SESSION_USER_CACHE_MS });
+  value.catch(() => {
+    if (cache.get(key)?.value === value) cache.delete(key);
+  });
+  return value;
+}
+
+/** Drops a user's entry, so this process checks their sessions against the table again at once. */
+export function forgetSessionUser(context: AppContext, email: string): void {
+  sessionUsers().delete(cacheKey(context, email));
+}
