@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 async function headersFor(session: PortalSession): Promise<Record<string, string>> {
-  return { cookie: await sessionCookieHeader(session, AUTH_SECRET), origin: new URL(stack.config.publicUrl).origin };
+  return { cookie: await sessionCookieHeader(stack.context, session), origin: new URL(stack.config.publicUrl).origin };
 }
 
 async function create(body: unknown, session = OPERATOR): Promise<Response> {
