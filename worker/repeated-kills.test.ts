@@ -39,13 +39,16 @@ describe("a worker killed again and again", () => {
     const moments: number[] = [];
     for (let kill = 0; kill < 10; kill++) {
       current = startWorkerProcess(stack);
+      // Counted from the worker's start-up log line, so a slow start on a busy machine does not eat its life.
+      const started = current;
+      await waitFor(async () => (started.logs().some((line) => line.msg === "worker started") ? true : undefined), 60_000, 50);
       const aliveMs = 1_500 + Math.floor(Math.random() * 2_500);
       moments.push(aliveMs);
       await new Promise((resolve) => setTimeout(resolve, aliveMs));
       current.child.kill("SIGKILL");
       await current.exited;
     }
-    console.log(`worker killed after ${moments.join(", ")} ms alive`);
+    console.log(`worker killed ${moments.join(", ")} ms after it started`);
     // The kills fell mid-import: work was done between them, and not all of it.
     const midway = await Promise.all(jobs.map(async (job) => (await getJob(stack.context, job.jobId))!));
     expect(midway.some((job) => job.state === "running" && job.counts.rows > 0)).toBe(true);
