@@ -11,8 +11,6 @@ import { POST as revokeKeyRoute } from "@/app/api/portal/api-keys/[keyId]/revoke
 import { POST as rotateKeyRoute } from "@/app/api/portal/api-keys/[keyId]/rotate/route";
 import { POST as createKeyRoute } from "@/app/api/portal/api-keys/route";
 import { POST as cancelJobRoute } from "@/app/api/portal/jobs/[jobId]/cancel/route";
-import { POST as startJobRoute } from "@/app/api/portal/jobs/[jobId]/start/route";
-import { POST as createJobRoute } from "@/app/api/portal/jobs/route";
 import { PUT as ipAllowlistRoute } from "@/app/api/portal/settings/ip-allowlist/route";
 import { DELETE as removeMemberRoute, PATCH as changeRoleRoute } from "@/app/api/portal/team/[userId]/route";
 import { POST as addMemberRoute } from "@/app/api/portal/team/route";
@@ -85,14 +83,7 @@ const SESSION_ROUTES: Record<string, SessionRouteCase> = {
     roles: ["customer_admin"],
     allowedStatus: 404,
   },
-  "POST /api/portal/jobs": {
-    handler: createJobRoute,
-    body: { templateId: "contacts", fileName: "contacts.csv", fileSize: 10 },
-    roles: ["customer_admin", "customer_member"],
-    allowedStatus: 201,
-  },
   "POST /api/portal/jobs/[jobId]/cancel": { handler: cancelJobRoute, params: { jobId: missingJobId }, roles: ["customer_admin", "customer_member"], allowedStatus: 404 },
-  "POST /api/portal/jobs/[jobId]/start": { handler: startJobRoute, params: { jobId: missingJobId }, roles: ["customer_admin", "customer_member"], allowedStatus: 404 },
   "PUT /api/portal/settings/ip-allowlist": { handler: ipAllowlistRoute, body: { ipAllowlist: ["0.0.0.0/0"] }, roles: ["customer_admin"], allowedStatus: 200 },
   "POST /api/portal/team": { handler: addMemberRoute, body: { email: "added@portal.example", name: "Added", role: "customer_member" }, roles: ["customer_admin"], allowedStatus: 201 },
   "PATCH /api/portal/team/[userId]": { handler: changeRoleRoute, params: { userId: "usr_missing" }, body: { role: "customer_admin" }, roles: ["customer_admin"], allowedStatus: 404 },
