@@ -18,12 +18,14 @@ const ROWS = flag("rows", 20_000);
 const CUSTOMERS = flag("customers", 2);
 const WORKERS = flag("workers", 2);
 const REQUESTS_PER_MINUTE = flag("per-minute", 1000);
+/** A pause between one customer's imports: 0 keeps the workers busy all the time. */
+const PAUSE_SECONDS = flag("pause-seconds", 0);
 /** Samples before this minute are warm-up (JIT, caches, connection pools filling). */
 const WARM_UP_MINUTES = Math.min(3, Math.floor(MINUTES / 3));
 
 const stack = await startBenchStack("bench-soak", { REDIS_URL: TEST_REDIS_URL, TABLE_PREFIX: `bench-${Date.now()}-`, QUEUE_WAIT_SECONDS: "1" });
 const { file, size, validKeys } = await writeContactsCsv(".data/bench-soak-file/contacts.csv", ROWS);
-console.log(`${MINUTES} min; ${CUSTOMERS} customers importing ${ROWS} rows again and again; ${WORKERS} workers; ${REQUESTS_PER_MINUTE} signed requests/min`);
+console.log(`${MINUTES} min; ${CUSTOMERS} customers importing ${ROWS} rows again and again (${PAUSE_SECONDS} s apart); ${WORKERS} workers; ${REQUESTS_PER_MINUTE} signed requests/min`);
 const shape = await startDistributedShape(stack, { port: 3240, workers: WORKERS });
 const watched = [{ name: "emulators", pid: stack.emulatorsPid }, ...shape.processes.map(({ name, child }) => ({ name, pid: child.pid! }))];
 
@@ -44,6 +46,7 @@ async function importAgainAndAgain(customer: BenchCustomer): Promise<void> {
     } while (!isTerminalState(current.state));
     imports.done++;
     if (current.state !== "completed_with_errors" || current.counts.valid !== validKeys.length) imports.notExact++;
+    await new Promise((resolve) => setTimeout(resolve, PAUSE_SECONDS * 1000));
   }
 }
 
