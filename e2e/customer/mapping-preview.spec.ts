@@ -39,7 +39,7 @@ test("[customer] fixes a column mapping in the preview before starting", async (
 
   await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("progressbar", { name: "Import progress" })).toHaveAttribute("aria-valuenow", "100", { timeout: 60_000 });
-  await expect(page.getByText("Succeeded")).toBeVisible();
+  await expect(page.getByRole("region", { name: "kontakter.csv" }).getByText("Succeeded")).toBeVisible();
   await expect(page.getByTestId("valid-count")).toHaveText("3");
   await expect(page.getByTestId("rejected-count")).toHaveText("0");
 
