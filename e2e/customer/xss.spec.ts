@@ -68,7 +68,7 @@ test("[customer] sees script payloads in key names, template names, file names a
       ["row-3", XSS.svg, XSS.img],
     ]);
     await page.locator('input[type="file"]').setInputFiles({ name: fileName, mimeType: "text/csv", buffer: Buffer.from(csv) });
-    await expect(page.getByText(fileName, { exact: false })).toBeVisible();
+    await expect(page.getByText(fileName, { exact: true })).toBeVisible();
     await page.getByRole("button", { name: "Upload and import" }).click();
     await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
     await expect(page.getByRole("progressbar", { name: "Import progress" })).toHaveAttribute("aria-valuenow", "100", { timeout: 60_000 });
