@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { mkdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
@@ -44,7 +44,8 @@ export interface TimedImport {
 export async function uploadForImport(context: AppContext, input: { customerId: string; file: string; size: number }): Promise<Job> {
   const { job } = await createJob(context, { customerId: input.customerId, actor: "bench", templateId: "contacts", fileName: "contacts.csv", fileSize: input.size });
   await context.clients.s3.send(
-    new PutObjectCommand({ Bucket: context.config.S3_BUCKET, Key: uploadKeyFor(input.customerId, job.jobId), Body: createReadStream(input.file), ContentLength: input.size }),
+    // A buffer, not a stream: the SDK can retry it when the emulator resets the connection.
+    new PutObjectCommand({ Bucket: context.config.S3_BUCKET, Key: uploadKeyFor(input.customerId, job.jobId), Body: await readFile(input.file), ContentLength: input.size }),
   );
   return job;
 }
