@@ -13,7 +13,7 @@ import { runChunk } from "@/lib/imports/run-chunk";
 import { WorkMessage } from "@/lib/imports/work-message";
 import type { JobProgressEvent } from "@/lib/realtime/events";
 import { generateContactsCsv } from "@/lib/testing/generate-contacts-csv";
-import { queueCsvImport } from "@/lib/testing/queue-import";
+import { queueCsvImport, waitForJobEnd } from "@/lib/testing/queue-import";
 import { startTestStack, waitFor, type TestStack } from "@/lib/testing/test-stack";
 import { handleMessage } from "@/worker/handle-message";
 import { startWorkerLoop } from "@/worker/worker-loop";
@@ -139,10 +139,7 @@ describe("a chunked import", () => {
     const worker = startWorkerLoop(stack.context);
     try {
       const job = await queueImport("cus-events", generateContactsCsv({ rows: 20_000 }).csv);
-      await waitFor(async () => {
-        const current = await getJob(stack.context, job.jobId);
-        return current && isTerminalState(current.state) ? current : undefined;
-      }, 120_000);
+      await waitForJobEnd(stack.context, job.jobId);
       const progress = events
         .filter((event) => event.jobId === job.jobId && event.state === "running" && event.counts.rows > 0)
         .sort((a, b) => a.seq - b.seq);

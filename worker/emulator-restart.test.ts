@@ -6,12 +6,12 @@ import { insertCustomer } from "@/lib/db/customers";
 import { getJob } from "@/lib/db/jobs";
 import { listRecordItemPages } from "@/lib/db/records";
 import { createJob, uploadKeyFor } from "@/lib/imports/create-job";
-import { isTerminalState } from "@/lib/imports/job-states";
 import { startJob } from "@/lib/imports/start-job";
 import { startEmulatorsProcess, type EmulatorsProcess } from "@/lib/testing/emulators-process";
 import { generateContactsCsv } from "@/lib/testing/generate-contacts-csv";
 import { waitFor } from "@/lib/testing/test-stack";
 import { startWorkerProcess, type WorkerProcess } from "@/lib/testing/worker-process";
+import { waitForJobEnd } from "@/lib/testing/queue-import";
 
 /*
  * The emulators restarted in the middle of an import: the local SQS keeps its
@@ -55,10 +55,7 @@ describe("the emulators restarted mid-import", () => {
     const rowsAfterRestart = (await getJob(context, job.jobId))!.counts.rows;
     expect(rowsAfterRestart).toBeLessThan(60_000);
 
-    const ended = await waitFor(async () => {
-      const current = await getJob(context, job.jobId);
-      return current && isTerminalState(current.state) ? current : undefined;
-    }, 180_000, 250);
+    const ended = await waitForJobEnd(context, job.jobId, { timeoutMs: 180_000, intervalMs: 250 });
     expect(ended.state).toBe("completed_with_errors");
     expect(ended.counts).toEqual({ rows: 60_000, valid: 59_400, rejected: 600 });
     let stored = 0;

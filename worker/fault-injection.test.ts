@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertCustomer } from "@/lib/db/customers";
-import { getJob, type Job } from "@/lib/db/jobs";
+import { type Job } from "@/lib/db/jobs";
 import { listRecords } from "@/lib/db/records";
 import { createJob } from "@/lib/imports/create-job";
-import { isTerminalState } from "@/lib/imports/job-states";
 import { startJob } from "@/lib/imports/start-job";
 import { generateContactsCsv } from "@/lib/testing/generate-contacts-csv";
 import { injectFaults, type InjectedFaults } from "@/lib/testing/inject-faults";
-import { startTestStack, waitFor, type TestStack } from "@/lib/testing/test-stack";
+import { waitForJobEnd } from "@/lib/testing/queue-import";
+import { startTestStack, type TestStack } from "@/lib/testing/test-stack";
 import { startWorkerLoop, type WorkerLoop } from "@/worker/worker-loop";
 
 /*
@@ -39,10 +39,7 @@ describe("an import under injected faults", () => {
     const { job, upload } = await createJob(stack.context, { customerId: "cus-faults", actor: "user:test", templateId: "contacts", fileName: "c.csv", fileSize: body.length });
     expect((await fetch(upload.url, { method: upload.method, body })).status).toBe(200);
     await startJob(stack.context, { customerId: "cus-faults", jobId: job.jobId });
-    const ended: Job = await waitFor(async () => {
-      const current = await getJob(stack.context, job.jobId);
-      return current && isTerminalState(current.state) ? current : undefined;
-    }, 120_000);
+    const ended: Job = await waitForJobEnd(stack.context, job.jobId);
 
     expect(faults.unprocessedBatches).toBeGreaterThan(10);
     expect(faults.bodyErrors).toBeGreaterThan(2);

@@ -1,12 +1,11 @@
 import type { ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { getJob, type Job } from "@/lib/db/jobs";
 import { listRecords } from "@/lib/db/records";
 import { isTerminalState } from "@/lib/imports/job-states";
 import type { JobProgressEvent } from "@/lib/realtime/events";
 import { freePort } from "@/lib/testing/free-port";
 import { generateContactsCsv } from "@/lib/testing/generate-contacts-csv";
-import { queueCsvImport } from "@/lib/testing/queue-import";
+import { queueCsvImport, waitForJobEnd } from "@/lib/testing/queue-import";
 import { killRedisServer, startRedisServer } from "@/lib/testing/redis-server";
 import { startTestStack, waitFor, type TestStack } from "@/lib/testing/test-stack";
 import { startWorkerLoop } from "@/worker/worker-loop";
@@ -25,13 +24,6 @@ afterEach(async () => {
   stack = redis = undefined;
 });
 
-async function endedJob(jobId: string): Promise<Job> {
-  return waitFor(async () => {
-    const job = await getJob(stack!.context, jobId);
-    return job && isTerminalState(job.state) ? job : undefined;
-  }, 120_000);
-}
-
 describe("an import while Redis is away", () => {
   it("goes on and ends exact, and progress events flow again when Redis returns", async () => {
     const port = await freePort();
@@ -46,7 +38,7 @@ describe("an import while Redis is away", () => {
       await waitFor(async () => (events.some((event) => event.jobId === job.jobId && event.counts.rows > 0) ? true : undefined), 60_000, 20);
 
       await killRedisServer(redis);
-      const ended = await endedJob(job.jobId);
+      const ended = await waitForJobEnd(stack.context, job.jobId);
       expect(ended.state).toBe("completed_with_errors");
       expect(ended.counts).toEqual({ rows: 10_000, valid: generated.validKeys.length, rejected: 10_000 - generated.validKeys.length });
       let stored = 0;
@@ -62,7 +54,7 @@ describe("an import while Redis is away", () => {
         return events.some((event) => event.jobId === "probe") ? true : undefined;
       }, 15_000, 200);
       const next = await queueCsvImport(stack.context, { customerId: "cus-redis-back", csv: generateContactsCsv({ rows: 2_000 }).csv });
-      await endedJob(next.jobId);
+      await waitForJobEnd(stack.context, next.jobId);
       await waitFor(async () => (events.some((event) => event.jobId === next.jobId && isTerminalState(event.state)) ? true : undefined), 30_000);
     } finally {
       await worker.close();

@@ -3,7 +3,7 @@ import { getJob, type Job } from "@/lib/db/jobs";
 import { listRecordItemPages } from "@/lib/db/records";
 import { isTerminalState } from "@/lib/imports/job-states";
 import { generateContactsCsv } from "@/lib/testing/generate-contacts-csv";
-import { queueCsvImport } from "@/lib/testing/queue-import";
+import { queueCsvImport, waitForJobEnd } from "@/lib/testing/queue-import";
 import { startTestStack, waitFor, type TestStack } from "@/lib/testing/test-stack";
 import { startWorkerProcess, type WorkerProcess } from "@/lib/testing/worker-process";
 
@@ -56,10 +56,7 @@ describe("a worker killed again and again", () => {
     current = startWorkerProcess(stack);
 
     for (const [index, job] of jobs.entries()) {
-      const ended = await waitFor(async () => {
-        const latest = await getJob(stack.context, job.jobId);
-        return latest && isTerminalState(latest.state) ? latest : undefined;
-      }, 240_000, 250);
+      const ended = await waitForJobEnd(stack.context, job.jobId, { timeoutMs: 240_000, intervalMs: 250 });
       expect(ended.state).toBe("completed_with_errors");
       expect(ended.counts).toEqual({ rows: 80_000, valid: csv.validKeys.length, rejected: 80_000 - csv.validKeys.length });
       const keys = new Set<string>();

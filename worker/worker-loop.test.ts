@@ -4,13 +4,13 @@ import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decryptErrorReport } from "@/lib/crypto/error-report-cipher";
 import { insertCustomer } from "@/lib/db/customers";
-import { getJob, type Job } from "@/lib/db/jobs";
+import { type Job } from "@/lib/db/jobs";
 import { listRecords } from "@/lib/db/records";
 import { createJob } from "@/lib/imports/create-job";
-import { isTerminalState } from "@/lib/imports/job-states";
 import { startJob } from "@/lib/imports/start-job";
 import { generateContactsCsv } from "@/lib/testing/generate-contacts-csv";
-import { startTestStack, waitFor, type TestStack } from "@/lib/testing/test-stack";
+import { waitForJobEnd } from "@/lib/testing/queue-import";
+import { startTestStack, type TestStack } from "@/lib/testing/test-stack";
 import { startWorkerLoop, type WorkerLoop } from "@/worker/worker-loop";
 
 let stack: TestStack;
@@ -40,10 +40,7 @@ async function importCsv(customerId: string, csv: string | Buffer, templateId = 
   const put = await fetch(upload.url, { method: upload.method, body });
   expect(put.status).toBe(200);
   await startJob(stack.context, { customerId, jobId: job.jobId });
-  return waitFor(async () => {
-    const current = await getJob(stack.context, job.jobId);
-    return current && isTerminalState(current.state) ? current : undefined;
-  }, 120_000);
+  return waitForJobEnd(stack.context, job.jobId);
 }
 
 /** An error report as its customer reads it: decrypted (its key, reports/<customerId>/…, names the customer). */

@@ -3,7 +3,7 @@ import { getJob, type Job } from "@/lib/db/jobs";
 import { listRecordItemPages } from "@/lib/db/records";
 import { isTerminalState, type JobState } from "@/lib/imports/job-states";
 import { generateContactsCsv, type GeneratedCsv } from "@/lib/testing/generate-contacts-csv";
-import { queueCsvImport } from "@/lib/testing/queue-import";
+import { queueCsvImport, waitForJobEnd } from "@/lib/testing/queue-import";
 import { startTestStack, waitFor, type TestStack } from "@/lib/testing/test-stack";
 import { startWorkerProcess, type WorkerProcess } from "@/lib/testing/worker-process";
 
@@ -39,11 +39,8 @@ function queueImport(customerId: string): Promise<Job> {
   return queueCsvImport(stack.context, { customerId, csv: csv.csv });
 }
 
-async function waitUntilEnded(jobId: string): Promise<Job> {
-  return waitFor(async () => {
-    const job = await getJob(stack.context, jobId);
-    return job && isTerminalState(job.state) ? job : undefined;
-  }, 240_000, 200);
+function waitUntilEnded(jobId: string): Promise<Job> {
+  return waitForJobEnd(stack.context, jobId, { timeoutMs: 240_000, intervalMs: 200 });
 }
 
 async function expectExactImport(customerId: string, job: Job): Promise<void> {

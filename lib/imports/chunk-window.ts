@@ -15,7 +15,7 @@ function isReleased(job: Job, chunk: number, window: number): boolean {
 }
 
 /** Chunks released and not done: what should be queued or running now. */
-export function releasedUnfinishedChunks(job: Job, window: number): number[] {
+function releasedUnfinishedChunks(job: Job, window: number): number[] {
   const all = Array.from({ length: job.chunkCount ?? 0 }, (_, index) => index);
   return all.filter((chunk) => !job.chunksDone?.has(chunk) && isReleased(job, chunk, window));
 }

@@ -1,8 +1,8 @@
 import { createIntakeClient } from "@/lib/client/intake-client";
 import { openJobSocket } from "@/lib/client/open-job-socket";
-import { getJob, type Job } from "@/lib/db/jobs";
-import { isTerminalState } from "@/lib/imports/job-states";
+import { type Job } from "@/lib/db/jobs";
 import { startJob } from "@/lib/imports/start-job";
+import { waitForJobEnd } from "@/lib/testing/queue-import";
 import { TEST_REDIS_URL } from "@/lib/testing/test-stack";
 import { cpuSeconds, flag, startBenchStack, summarize } from "./bench-support";
 import { uploadForImport, writeContactsCsv } from "./import-support";
@@ -64,27 +64,24 @@ try {
   const cpuBefore = await Promise.all(shape.processes.map(({ child }) => cpuSeconds(child.pid!)));
   const started = performance.now();
   await Promise.all(jobs.map((job) => startJob(stack.context, { customerId: job.customerId, jobId: job.jobId })));
-  const finished = new Map<string, { job: Job; seconds: number }>();
-  while (finished.size < jobs.length) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    for (const job of jobs) {
-      if (finished.has(job.jobId)) continue;
-      const current = (await getJob(stack.context, job.jobId))!;
-      if (isTerminalState(current.state)) finished.set(job.jobId, { job: current, seconds: (performance.now() - started) / 1000 });
-    }
-  }
+  const finished = await Promise.all(
+    jobs.map(async (job) => {
+      const ended = await waitForJobEnd(stack.context, job.jobId, { timeoutMs: 2 * 3600_000, intervalMs: 250 });
+      return { job: ended, seconds: (performance.now() - started) / 1000 };
+    }),
+  );
   const totalSeconds = (performance.now() - started) / 1000;
   const api = await load.stop();
   const cpuAfter = await Promise.all(shape.processes.map(({ child }) => cpuSeconds(child.pid!)));
 
   console.log("\n| import | state | valid | rejected | seconds | records/s |\n|---|---|---|---|---|---|");
   let wrongCounts = 0;
-  for (const { job, seconds } of finished.values()) {
+  for (const { job, seconds } of finished) {
     const exact = job.state === "completed_with_errors" && job.counts.valid === validKeys.length && job.counts.rows === ROWS;
     if (!exact) wrongCounts++;
     console.log(`| ${job.customerId} | ${job.state} | ${job.counts.valid} | ${job.counts.rejected} | ${seconds.toFixed(1)} | ${Math.round(job.counts.valid / seconds)} |`);
   }
-  const times = [...finished.values()].map(({ seconds }) => seconds);
+  const times = finished.map(({ seconds }) => seconds);
   const fairness = Math.max(...times) / Math.min(...times);
   const latency = summarize(api.latenciesMs);
   const events = summarize(eventLatenciesMs);
