@@ -4,6 +4,7 @@ import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { DEMO } from "@/lib/seed/seed-demo";
 import { E2E_BASE_URL } from "../helpers/e2e-env";
+import { keepScreenshot } from "../helpers/screenshot";
 import { signIn } from "../helpers/sign-in";
 
 const run = promisify(execFile);
@@ -43,8 +44,7 @@ test("[customer] creates an API key, sees the secret once, revokes it; the key n
   await expect(row).toContainText(keyId);
   await expect(row).toContainText("imports:read, imports:write");
   await expect(row).toContainText("active");
-  await page.screenshot({ path: testInfo.outputPath("api-key-created.png"), fullPage: true });
-  await testInfo.attach("api-key-created", { path: testInfo.outputPath("api-key-created.png"), contentType: "image/png" });
+  await keepScreenshot(page, testInfo, "api-key-created");
 
   const accepted = await callSignedApi({ keyId, secret });
   expect(accepted.status, accepted.body).toBe("200");

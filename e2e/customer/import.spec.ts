@@ -3,6 +3,7 @@ import { expect, test } from "@playwright/test";
 import Papa from "papaparse";
 import { DEMO } from "@/lib/seed/seed-demo";
 import { generateContactsCsv } from "@/lib/testing/generate-contacts-csv";
+import { keepScreenshot } from "../helpers/screenshot";
 import { signIn } from "../helpers/sign-in";
 
 test("[customer] uploads a CSV, sees the progress bar reach 100%, downloads the error report, signs out", async ({ page }, testInfo) => {
@@ -26,8 +27,7 @@ test("[customer] uploads a CSV, sees the progress bar reach 100%, downloads the 
   await expect(page.getByText("Completed with errors").first()).toBeVisible();
   await expect(page.getByTestId("valid-count")).toHaveText("4,950");
   await expect(page.getByTestId("rejected-count")).toHaveText("50");
-  await page.screenshot({ path: testInfo.outputPath("finished-job.png"), fullPage: true });
-  await testInfo.attach("finished-job", { path: testInfo.outputPath("finished-job.png"), contentType: "image/png" });
+  await keepScreenshot(page, testInfo, "finished-job");
 
   const downloadPromise = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download error report (CSV)" }).click();

@@ -1,8 +1,9 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import Papa from "papaparse";
 import { DEMO } from "@/lib/seed/seed-demo";
 import { generateContactsCsv } from "@/lib/testing/generate-contacts-csv";
+import { keepScreenshot } from "../helpers/screenshot";
 import { signIn } from "../helpers/sign-in";
 
 const ROWS = 50_000;
@@ -16,12 +17,6 @@ function fileWithErrors() {
   lines[hostileRow - 1] = lines[hostileRow - 1]!.replace(/^[^,]+/, `"${XSS.replaceAll('"', '""')}"`);
   const badRows = [{ row: hostileRow, field: "email" }, ...generated.invalidRows];
   return { csv: lines.join("\r\n"), badRows, validCount: ROWS - badRows.length };
-}
-
-async function keepScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: "image/png" });
 }
 
 test("[customer] uploads a 50k-row file with errors, sees the progress bar move live to 100%, and checks the error report", async ({ page }, testInfo) => {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { DEMO } from "@/lib/seed/seed-demo";
+import { keepScreenshot } from "../helpers/screenshot";
 import { signIn } from "../helpers/sign-in";
 
 test("[customer] fixes a column mapping in the preview before starting", async ({ page }, testInfo) => {
@@ -28,8 +29,7 @@ test("[customer] fixes a column mapping in the preview before starting", async (
   await expect(fieldRow("First name")).toContainText("Ines · Olof · Saga");
   const start = page.getByRole("button", { name: "Upload and import" });
   await expect(start).toBeDisabled();
-  await page.screenshot({ path: testInfo.outputPath("mapping-preview.png"), fullPage: true });
-  await testInfo.attach("mapping-preview", { path: testInfo.outputPath("mapping-preview.png"), contentType: "image/png" });
+  await keepScreenshot(page, testInfo, "mapping-preview");
 
   await emailColumn.selectOption({ label: "E-post" });
   await expect(emailColumn).toHaveAttribute("aria-invalid", "false");

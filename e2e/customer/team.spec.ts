@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO } from "@/lib/seed/seed-demo";
 import { E2E_BASE_URL } from "../helpers/e2e-env";
+import { keepScreenshot } from "../helpers/screenshot";
 import { signIn } from "../helpers/sign-in";
 
 async function signOut(page: Page): Promise<void> {
@@ -35,8 +36,7 @@ test("[customer] admin adds a member, who signs in with the one-time password an
   expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
   const row = page.getByRole("row", { name: new RegExp(member.email) });
   await expect(row.getByRole("cell").nth(2)).toHaveText("Member");
-  await page.screenshot({ path: testInfo.outputPath("team-member-added.png"), fullPage: true });
-  await testInfo.attach("team-member-added", { path: testInfo.outputPath("team-member-added.png"), contentType: "image/png" });
+  await keepScreenshot(page, testInfo, "team-member-added");
   await page.reload();
   await expect(row).toBeVisible();
   expect(await page.content()).not.toContain(password);

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { DEMO } from "@/lib/seed/seed-demo";
+import { keepScreenshot } from "../helpers/screenshot";
 import { signIn } from "../helpers/sign-in";
 
 test("[customer] creates a template: an invalid pattern is named next to its field; fixed, it saves and is offered for imports", async ({ page }, testInfo) => {
@@ -41,8 +42,7 @@ test("[customer] creates a template: an invalid pattern is named next to its fie
   await expect(pattern).toHaveAttribute("aria-invalid", "true");
   await expect(pattern).toHaveAccessibleDescription(/is not a valid regular expression/);
   await expect(field.getByLabel("Column label")).not.toHaveAttribute("aria-invalid", "true");
-  await page.screenshot({ path: testInfo.outputPath("template-invalid-pattern.png"), fullPage: true });
-  await testInfo.attach("template-invalid-pattern", { path: testInfo.outputPath("template-invalid-pattern.png"), contentType: "image/png" });
+  await keepScreenshot(page, testInfo, "template-invalid-pattern");
 
   await pattern.fill("^[A-Z0-9-]+$");
   await form.getByRole("button", { name: "Create template" }).click();

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { DEMO } from "@/lib/seed/seed-demo";
 import { seedRecords } from "@/lib/testing/seed-records";
+import { keepScreenshot } from "../helpers/screenshot";
 import { withSeedContext } from "../helpers/seed";
 import { signIn } from "../helpers/sign-in";
 
@@ -29,8 +30,7 @@ test("[operator] rotates a customer key and watches re-encryption finish, finds 
   const count = /([\d,]+) of/.exec((await moved.textContent()) ?? "")?.[1] ?? "0";
   expect(Number(count.replaceAll(",", ""))).toBeGreaterThanOrEqual(RECORDS);
   await expect(row.getByText(`Version ${version} active`)).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath("rotated-key.png"), fullPage: true });
-  await testInfo.attach("rotated-key", { path: testInfo.outputPath("rotated-key.png"), contentType: "image/png" });
+  await keepScreenshot(page, testInfo, "rotated-key");
 
   await page.getByRole("link", { name: "Audit log" }).click();
   await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
@@ -43,6 +43,5 @@ test("[operator] rotates a customer key and watches re-encryption finish, finds 
   await expect(rotation).toContainText("key.rotated");
   await expect(rotation).toContainText(`toVersion=${version}`);
   await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute("href", /\/api\/operator\/audit\.csv\?.*action=key\.rotated/);
-  await page.screenshot({ path: testInfo.outputPath("audit-log.png"), fullPage: true });
-  await testInfo.attach("audit-log", { path: testInfo.outputPath("audit-log.png"), contentType: "image/png" });
+  await keepScreenshot(page, testInfo, "audit-log");
 });

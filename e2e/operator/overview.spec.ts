@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { transitionJob } from "@/lib/db/jobs";
 import { DEMO } from "@/lib/seed/seed-demo";
 import { seedRunningJob } from "@/lib/testing/seed-running-job";
+import { keepScreenshot } from "../helpers/screenshot";
 import { withSeedContext } from "../helpers/seed";
 import { signIn } from "../helpers/sign-in";
 
@@ -42,8 +43,7 @@ test("[operator] sees a running job counted in the overview, live", async ({ pag
     await expect(page.getByText(/\d[\d,]* imported, \d[\d,]* rejected in the last hour/)).toBeVisible();
     await expect(page.getByRole("heading", { name: "API and live connections (this web process)" })).toBeVisible();
     await expect(page.getByRole("figure", { name: /Open WebSocket connections/ })).toBeVisible();
-    await page.screenshot({ path: testInfo.outputPath("overview.png"), fullPage: true });
-    await testInfo.attach("overview", { path: testInfo.outputPath("overview.png"), contentType: "image/png" });
+    await keepScreenshot(page, testInfo, "overview");
   } finally {
     await withSeedContext((context) => transitionJob(context, { jobId, to: "cancelled", changes: { finishedAt: new Date().toISOString() } }));
   }

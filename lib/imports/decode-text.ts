@@ -1,9 +1,6 @@
 import { StringDecoder } from "node:string_decoder";
 import { Transform } from "node:stream";
 
-/** Text the parser sees before it guesses the delimiter and line ending. */
-export const DETECTION_CHARS = 64 * 1024;
-
 /** Text is handed on in pieces at least this long: the parser pays a fixed cost per piece. */
 const PIECE_CHARS = 256 * 1024;
 

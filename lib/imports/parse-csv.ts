@@ -1,15 +1,7 @@
 import type { Readable } from "node:stream";
 import Papa from "papaparse";
 import { decodeText, OVERLONG_ROW_MARKER } from "@/lib/imports/decode-text";
-
-/** The delimiters a file may use; papaparse guesses among them from the first 64 KiB. */
-export const CSV_DELIMITERS = [",", ";", "\t", "|"] as const;
-
-/** The delimiter papaparse picks for a file that starts with `head`. */
-export function detectDelimiter(head: string): string {
-  const guess = Papa.parse(head.replace(/^\uFEFF/, ""), { preview: 10, skipEmptyLines: "greedy", delimitersToGuess: [...CSV_DELIMITERS] });
-  return guess.meta.delimiter || ",";
-}
+import { detectDelimiter } from "@/lib/imports/detect-format";
 
 /**
  * Streams CSV rows (arrays of cell text) out of a byte stream with papaparse:

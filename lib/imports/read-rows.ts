@@ -17,12 +17,6 @@ export interface ReadLimits {
   maxDecompressedBytes: number;
 }
 
-const GZIP_MAGIC = [0x1f, 0x8b];
-
-export function isGzip(head: Uint8Array): boolean {
-  return head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
-}
-
 export function describeBytes(bytes: number): string {
   return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
 }
@@ -83,16 +77,6 @@ async function* jsonLineRows(input: Readable, limits: ReadLimits, knownHeaders?:
     }
     yield checkCells(headers.map((key) => (valueOf(key) === undefined || valueOf(key) === null ? "" : String(valueOf(key)))), tooLong);
   }
-}
-
-/**
- * CSV or JSON Lines: by name (.jsonl/.ndjson, also under .gz), or by content
- * (the decompressed text starts with "{").
- */
-export function detectFormat(fileName: string, head: string): "csv" | "jsonl" {
-  const name = fileName.toLowerCase().replace(/\.gz$/, "");
-  const isJsonLines = name.endsWith(".jsonl") || name.endsWith(".ndjson") || head.replace(/^\uFEFF/, "").trimStart().startsWith("{");
-  return isJsonLines ? "jsonl" : "csv";
 }
 
 /**

@@ -1,9 +1,8 @@
 import { Readable, Transform } from "node:stream";
 import { PermanentError } from "@/lib/errors";
-import { DETECTION_CHARS } from "@/lib/imports/decode-text";
-import { detectDelimiter } from "@/lib/imports/parse-csv";
+import { detectDelimiter, detectFormat, DETECTION_CHARS, isGzip } from "@/lib/imports/detect-format";
 import { createRecordBoundaryScanner, type RecordEnd } from "@/lib/imports/record-boundary-scanner";
-import { describeBytes, detectFormat, gunzipWithin, isGzip, readHeaderRow, type ChunkFormat, type ReadLimits } from "@/lib/imports/read-rows";
+import { describeBytes, gunzipWithin, readHeaderRow, type ChunkFormat, type ReadLimits } from "@/lib/imports/read-rows";
 
 /** A piece of a file that one worker imports on its own, from record boundary to record boundary. */
 export interface PlannedChunk {

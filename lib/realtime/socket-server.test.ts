@@ -32,18 +32,8 @@ beforeAll(async () => {
   sockets = attachSocketServer(httpServer, stack.context);
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
-  for (const [jobId, customerId] of [["job-a", "cus_a"], ["job-b", "cus_b"]]) {
-    await insertJob(stack.context, {
-      jobId: jobId!,
-      customerId: customerId!,
-      templateId: "contacts",
-      dataset: "contacts",
-      fileName: "f.csv",
-      fileSize: 10,
-      uploadKey: `uploads/${customerId}/${jobId}`,
-      createdBy: "user:test",
-    });
-  }
+  await insertTestJob("job-a", "cus_a");
+  await insertTestJob("job-b", "cus_b");
 });
 
 afterEach(() => {
@@ -54,6 +44,10 @@ afterAll(async () => {
   await sockets?.close();
   await stack?.close();
 });
+
+function insertTestJob(jobId: string, customerId: string) {
+  return insertJob(stack.context, { jobId, customerId, templateId: "contacts", dataset: "contacts", fileName: "f.csv", fileSize: 10, uploadKey: `uploads/${customerId}/${jobId}`, createdBy: "user:test" });
+}
 
 function open(cookie?: string): ClientSocket {
   const client: ClientSocket = connect(url, { transports: ["websocket"], extraHeaders: cookie ? { cookie } : {}, reconnection: false });
@@ -217,9 +211,7 @@ describe("Socket.IO server against hostile clients", () => {
 
   it("caps the job rooms one socket may join, and audits the refusal once", async () => {
     const jobIds = Array.from({ length: SOCKET_LIMITS.jobRoomsPerSocket + 2 }, () => `job-${randomUUID()}`);
-    for (const jobId of jobIds) {
-      await insertJob(stack.context, { jobId, customerId: "cus_a", templateId: "contacts", dataset: "contacts", fileName: "f.csv", fileSize: 10, uploadKey: `uploads/cus_a/${jobId}`, createdBy: "user:test" });
-    }
+    for (const jobId of jobIds) await insertTestJob(jobId, "cus_a");
     const { client, actor } = await openAs();
     const [allowed, beyond] = [jobIds.slice(0, SOCKET_LIMITS.jobRoomsPerSocket), jobIds.slice(SOCKET_LIMITS.jobRoomsPerSocket)];
     for (const jobId of allowed) expect(await client.emitWithAck("job:subscribe", { jobId })).toEqual({ ok: true });

@@ -1,23 +1,16 @@
 import Papa from "papaparse";
+import { detectDelimiter, detectFormat, DETECTION_CHARS, isGzip } from "@/lib/imports/detect-format";
 
 /** Text read from the start of a file for its preview: as much as the worker reads to detect the format. */
-export const PREVIEW_CHARS = 64 * 1024;
+export const PREVIEW_CHARS = DETECTION_CHARS;
 
 /** Data rows shown under the header. */
 export const PREVIEW_ROWS = 20;
-
-/** The delimiters the worker guesses among (lib/imports/parse-csv.ts). */
-const CSV_DELIMITERS = [",", ";", "\t", "|"];
 
 /** The first rows of a file, read in the browser before it is uploaded. */
 export type FilePreview =
   | { status: "ready"; format: "csv" | "jsonl"; headers: string[]; rows: string[][] }
   | { status: "unavailable"; reason: string };
-
-/** Gzip's magic number, as the worker checks it. */
-function isGzip(head: Uint8Array): boolean {
-  return head[0] === 0x1f && head[1] === 0x8b;
-}
 
 /** The start of a stream of bytes as text; a truncated stream (a gzip file's first bytes) still yields what it had. */
 async function readText(stream: ReadableStream<Uint8Array<ArrayBuffer>>, maxChars: number): Promise<{ text: string; isComplete: boolean }> {
@@ -49,14 +42,8 @@ async function readHead(file: Blob): Promise<string> {
   return isComplete && head.size === file.size ? whole : whole.slice(0, whole.lastIndexOf("\n") + 1);
 }
 
-/** JSON Lines by name (.jsonl/.ndjson, also under .gz) or when the text starts with "{", as the worker decides. */
-function detectFormat(fileName: string, text: string): "csv" | "jsonl" {
-  const name = fileName.toLowerCase().replace(/\.gz$/, "");
-  return name.endsWith(".jsonl") || name.endsWith(".ndjson") || text.trimStart().startsWith("{") ? "jsonl" : "csv";
-}
-
 function previewCsv(text: string): { headers: string[]; rows: string[][] } {
-  const parsed = Papa.parse<string[]>(text, { preview: PREVIEW_ROWS + 1, skipEmptyLines: "greedy", delimitersToGuess: CSV_DELIMITERS });
+  const parsed = Papa.parse<string[]>(text, { preview: PREVIEW_ROWS + 1, skipEmptyLines: "greedy", delimiter: detectDelimiter(text) });
   const [headers = [], ...rows] = parsed.data;
   return { headers, rows };
 }

@@ -1,14 +1,11 @@
-import { createReadStream } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { loadavg } from "node:os";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { io as connect, type Socket } from "socket.io-client";
 import { cpuSeconds, flag, startBenchStack, startProcess, stopProcess, summarize } from "./bench-support";
-import { writeContactsCsv } from "./import-support";
+import { uploadForImport, writeContactsCsv } from "./import-support";
 import type { CommitRecord } from "./realtime-processes";
 import { insertCustomer } from "@/lib/db/customers";
 import { getJob } from "@/lib/db/jobs";
-import { createJob, uploadKeyFor } from "@/lib/imports/create-job";
 import { isTerminalState } from "@/lib/imports/job-states";
 import { startJob } from "@/lib/imports/start-job";
 import type { ClientToServerEvents, JobProgressEvent, ServerToClientEvents } from "@/lib/realtime/events";
@@ -78,10 +75,7 @@ const sockets: ClientSocket[] = [];
 async function prepareImport(index: number, received: Received[]): Promise<{ customerId: string; jobId: string }> {
   const customerId = `cus_rt_${index}`;
   await insertCustomer(stack.context, { customerId, name: customerId });
-  const { job } = await createJob(stack.context, { customerId, actor: "bench", templateId: "contacts", fileName: "contacts.csv", fileSize: size });
-  await stack.context.clients.s3.send(
-    new PutObjectCommand({ Bucket: stack.context.config.S3_BUCKET, Key: uploadKeyFor(customerId, job.jobId), Body: createReadStream(file), ContentLength: size }),
-  );
+  const job = await uploadForImport(stack.context, { customerId, file, size });
   const cookie = await sessionCookieHeader(stack.context, { userId: `usr_${index}`, email: `u${index}@rt.example`, name: "Bench", role: "customer_member", customerId });
   const socket: ClientSocket = connect(url, { transports: ["websocket"], extraHeaders: { cookie }, reconnection: false });
   sockets.push(socket);
