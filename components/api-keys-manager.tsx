@@ -3,7 +3,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiKeyCreateForm } from "@/components/api-keys-create-form";
-import { apiKeysApi, problemMessages, type IssuedApiKey } from "@/components/api-keys-requests";
+import { apiKeysApi, type IssuedApiKey } from "@/components/api-keys-requests";
+import { problemMessages } from "@/components/portal-api";
 import { ApiKeySecretPanel } from "@/components/api-keys-secret-panel";
 import { ApiKeysTable } from "@/components/api-keys-table";
 import type { ApiKeyView } from "@/lib/auth/manage-api-keys";

@@ -2,7 +2,8 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { apiKeysApi, problemMessages, type IssuedApiKey } from "@/components/api-keys-requests";
+import { apiKeysApi, type IssuedApiKey } from "@/components/api-keys-requests";
+import { problemMessages } from "@/components/portal-api";
 import type { ApiKeyView } from "@/lib/auth/manage-api-keys";
 
 const OVERLAPS = [

@@ -2,7 +2,8 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { apiKeysApi, problemMessages } from "@/components/api-keys-requests";
+import { apiKeysApi } from "@/components/api-keys-requests";
+import { problemMessages } from "@/components/portal-api";
 
 function toLines(text: string): string[] {
   return text

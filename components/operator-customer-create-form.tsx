@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
-import { problemMessages } from "@/components/api-keys-requests";
+import { problemMessages } from "@/components/portal-api";
 import { describeCustomerField, operatorCustomersApi, parseLimit } from "@/components/operator-customer-requests";
 import { TeamPasswordPanel } from "@/components/team-password-panel";
 

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
-import { problemMessages } from "@/components/api-keys-requests";
+import { problemMessages } from "@/components/portal-api";
 import { describeCustomerField, operatorCustomersApi, parseLimit } from "@/components/operator-customer-requests";
 import type { LimitInForce, OperatorCustomerView } from "@/lib/operator/operator-customer-view";
 

@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { problemMessages } from "@/components/api-keys-requests";
+import { problemMessages } from "@/components/portal-api";
 import { ROLE_LABELS, teamApi, type AddedMember } from "@/components/team-requests";
 import { CUSTOMER_ROLES, type CustomerRole } from "@/lib/team/team-member";
 

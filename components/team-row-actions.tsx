@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { problemMessages } from "@/components/api-keys-requests";
+import { problemMessages } from "@/components/portal-api";
 import { ConfirmRow } from "@/components/api-keys-row-actions";
 import { ROLE_LABELS, teamApi } from "@/components/team-requests";
 import { CUSTOMER_ROLES, type CustomerRole, type TeamMemberView } from "@/lib/team/team-member";

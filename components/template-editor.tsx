@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
-import { PortalProblemError } from "@/components/api-keys-requests";
+import { PortalApiError } from "@/components/portal-api";
 import { TemplateIssuesContext } from "@/components/template-control";
 import { emptyFieldDraft, toTemplateBody, type FieldDraft, type TemplateDraft } from "@/components/template-draft";
 import { TemplateFieldEditor } from "@/components/template-field-editor";
@@ -20,7 +20,7 @@ interface SaveFailure {
 }
 
 function toSaveFailure(error: unknown): SaveFailure {
-  if (error instanceof PortalProblemError) return { detail: error.message, issues: error.errors };
+  if (error instanceof PortalApiError) return { detail: error.message, issues: error.errors };
   return { detail: error instanceof Error ? error.message : "The template could not be saved.", issues: [] };
 }
 
