@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { apiKeysApi } from "@/components/api-keys-requests";
-import { problemMessages } from "@/components/portal-api";
+import { ProblemAlert } from "@/components/problem-alert";
 
 function toLines(text: string): string[] {
   return text
@@ -51,13 +51,7 @@ export function IpAllowlistForm({ initialAllowlist, canManage }: { initialAllowl
           placeholder={"203.0.113.0/24\n2001:db8::/32"}
         />
       </label>
-      {save.isError && (
-        <div role="alert" className="error">
-          {problemMessages(save.error, describePath).map((message) => (
-            <p key={message}>{message}</p>
-          ))}
-        </div>
-      )}
+      <ProblemAlert error={save.error} describePath={describePath} />
       {save.isSuccess && (
         <p role="status">
           Saved. {save.data.length === 0 ? "Requests are accepted from anywhere." : `${save.data.length} network(s) allowed.`}

@@ -3,8 +3,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
-import { problemMessages } from "@/components/portal-api";
 import { operatorCustomersApi } from "@/components/operator-customer-requests";
+import { ProblemAlert } from "@/components/problem-alert";
 
 const toLines = (text: string) =>
   text
@@ -55,13 +55,7 @@ export function OperatorCustomerAllowlistForm(props: { customerId: string; initi
           disabled={props.disabled || save.isPending}
         />
       </label>
-      {save.isError && (
-        <div role="alert" className="error">
-          {problemMessages(save.error, describePath).map((message) => (
-            <p key={message}>{message}</p>
-          ))}
-        </div>
-      )}
+      <ProblemAlert error={save.error} describePath={describePath} />
       {save.isSuccess && (
         <p role="status">
           Saved. {save.data.ipAllowlist.length === 0 ? "Requests are accepted from anywhere." : `${save.data.ipAllowlist.length} network(s) allowed.`}
