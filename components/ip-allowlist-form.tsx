@@ -12,12 +12,24 @@ function toLines(text: string): string[] {
     .filter(Boolean);
 }
 
-/** The customer's IP allowlist, one CIDR a line; read-only without `canManage`. */
-export function IpAllowlistForm({ initialAllowlist, canManage }: { initialAllowlist: string[]; canManage: boolean }) {
+/**
+ * An IP allowlist, one CIDR a line; read-only without `canManage`. It saves the
+ * signed-in customer's own list unless `save` stores it elsewhere (an operator
+ * changing a customer's); `save` answers with the list as stored.
+ */
+export function IpAllowlistForm(props: {
+  initialAllowlist: string[];
+  canManage: boolean;
+  save?: (ipAllowlist: string[]) => Promise<string[]>;
+  hint?: string;
+  /** Locks the form: a deleted customer's settings no longer change. */
+  disabled?: boolean;
+}) {
+  const { canManage, save: saveAllowlist = apiKeysApi.saveIpAllowlist } = props;
   const hintId = useId();
-  const [text, setText] = useState(initialAllowlist.join("\n"));
+  const [text, setText] = useState(props.initialAllowlist.join("\n"));
   const save = useMutation({
-    mutationFn: () => apiKeysApi.saveIpAllowlist(toLines(text)),
+    mutationFn: () => saveAllowlist(toLines(text)),
     onSuccess: (saved) => setText(saved.join("\n")),
   });
 
@@ -32,12 +44,13 @@ export function IpAllowlistForm({ initialAllowlist, canManage }: { initialAllowl
     const index = Number(path.split(".")[1]);
     return Number.isInteger(index) ? `Line “${lines[index] ?? index + 1}”` : "Allowlist";
   };
+  const isLocked = props.disabled || save.isPending;
 
   return (
     <form onSubmit={submit} className="card stack" aria-labelledby="ip-allowlist-heading">
       <h2 id="ip-allowlist-heading">IP allowlist</h2>
       <p className="hint" id={hintId}>
-        Signed API requests are accepted only from these networks. Leave empty to accept them from anywhere.
+        {props.hint ?? "Signed API requests are accepted only from these networks. Leave empty to accept them from anywhere."}
       </p>
       <label>
         Allowed networks (one CIDR per line)
@@ -46,6 +59,7 @@ export function IpAllowlistForm({ initialAllowlist, canManage }: { initialAllowl
           onChange={(event) => setText(event.target.value)}
           rows={5}
           readOnly={!canManage}
+          disabled={isLocked}
           aria-describedby={hintId}
           spellCheck={false}
           placeholder={"203.0.113.0/24\n2001:db8::/32"}
@@ -58,7 +72,7 @@ export function IpAllowlistForm({ initialAllowlist, canManage }: { initialAllowl
         </p>
       )}
       {canManage ? (
-        <button type="submit" disabled={save.isPending}>
+        <button type="submit" disabled={isLocked}>
           {save.isPending ? "Saving…" : "Save allowlist"}
         </button>
       ) : (
