@@ -11,7 +11,7 @@ import { describeIssue, issuesByControl, type TemplateIssue } from "@/components
 import { TemplateSettings } from "@/components/template-settings";
 import { templatesApi } from "@/components/template-requests";
 
-export type TemplateEditorMode = { name: "create" } | { name: "edit"; version: number };
+type TemplateEditorMode = { name: "create" } | { name: "edit"; version: number };
 
 /** Why a save failed: the server's sentence, and its issues by path when it was a validation failure. */
 interface SaveFailure {
