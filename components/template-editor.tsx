@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { PortalApiError } from "@/components/portal-api";
 import { TemplateIssuesContext } from "@/components/template-control";
 import { emptyFieldDraft, toTemplateBody, type FieldDraft, type TemplateDraft } from "@/components/template-draft";
@@ -39,7 +39,7 @@ export function TemplateEditor({ initial, mode, isReadOnly }: { initial: Templat
     onSuccess: (template) => router.push(`/templates/${encodeURIComponent(template.templateId)}?saved=${template.version}`),
   });
   const failure = save.isError ? toSaveFailure(save.error) : undefined;
-  const issues = useMemo(() => issuesByControl(failure?.issues ?? []), [failure]);
+  const issues = issuesByControl(failure?.issues ?? []);
 
   useEffect(() => {
     if (save.isError) summaryRef.current?.focus();
