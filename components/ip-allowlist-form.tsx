@@ -24,6 +24,8 @@ export function IpAllowlistForm(props: {
   hint?: string;
   /** Locks the form: a deleted customer's settings no longer change. */
   disabled?: boolean;
+  /** Also locks the text while a save is in flight (the operator's form does). */
+  locksTextWhileSaving?: boolean;
 }) {
   const { canManage, save: saveAllowlist = apiKeysApi.saveIpAllowlist } = props;
   const hintId = useId();
@@ -45,6 +47,7 @@ export function IpAllowlistForm(props: {
     return Number.isInteger(index) ? `Line “${lines[index] ?? index + 1}”` : "Allowlist";
   };
   const isLocked = props.disabled || save.isPending;
+  const isTextLocked = props.disabled || (props.locksTextWhileSaving && save.isPending);
 
   return (
     <form onSubmit={submit} className="card stack" aria-labelledby="ip-allowlist-heading">
@@ -59,7 +62,7 @@ export function IpAllowlistForm(props: {
           onChange={(event) => setText(event.target.value)}
           rows={5}
           readOnly={!canManage}
-          disabled={isLocked}
+          disabled={isTextLocked}
           aria-describedby={hintId}
           spellCheck={false}
           placeholder={"203.0.113.0/24\n2001:db8::/32"}

@@ -19,6 +19,7 @@ export function OperatorCustomerAllowlistForm(props: { customerId: string; initi
       save={save}
       hint="The customer's signed API requests are accepted only from these networks. Empty accepts them from anywhere."
       disabled={props.disabled}
+      locksTextWhileSaving
     />
   );
 }
