@@ -2,7 +2,8 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { apiKeysApi, problemMessages, type IssuedApiKey } from "@/components/api-keys-requests";
+import { apiKeysApi, type IssuedApiKey } from "@/components/api-keys-requests";
+import { ProblemAlert } from "@/components/problem-alert";
 import type { ApiScope } from "@/lib/auth/manage-api-keys";
 
 const SCOPE_OPTIONS: { scope: ApiScope; description: string }[] = [
@@ -65,13 +66,7 @@ export function ApiKeyCreateForm({ onCreated }: { onCreated: (issued: IssuedApiK
         Expires on (optional, end of day UTC)
         <input type="date" value={expiresOn} onChange={(event) => setExpiresOn(event.target.value)} disabled={create.isPending} />
       </label>
-      {create.isError && (
-        <div role="alert" id={errorId} className="error">
-          {problemMessages(create.error).map((message) => (
-            <p key={message}>{message}</p>
-          ))}
-        </div>
-      )}
+      <ProblemAlert error={create.error} id={errorId} />
       <button type="submit" disabled={create.isPending || scopes.length === 0 || name.trim() === ""}>
         {create.isPending ? "Creating…" : "Create key"}
       </button>

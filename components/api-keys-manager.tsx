@@ -3,9 +3,10 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiKeyCreateForm } from "@/components/api-keys-create-form";
-import { apiKeysApi, problemMessages, type IssuedApiKey } from "@/components/api-keys-requests";
+import { apiKeysApi, type IssuedApiKey } from "@/components/api-keys-requests";
 import { ApiKeySecretPanel } from "@/components/api-keys-secret-panel";
 import { ApiKeysTable } from "@/components/api-keys-table";
+import { problemMessages } from "@/components/portal-api";
 import type { ApiKeyView } from "@/lib/auth/manage-api-keys";
 
 const API_KEYS_QUERY = ["portal", "api-keys"] as const;

@@ -2,7 +2,9 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { apiKeysApi, problemMessages, type IssuedApiKey } from "@/components/api-keys-requests";
+import { apiKeysApi, type IssuedApiKey } from "@/components/api-keys-requests";
+import { ConfirmStep } from "@/components/confirm-step";
+import { problemMessages } from "@/components/portal-api";
 import type { ApiKeyView } from "@/lib/auth/manage-api-keys";
 
 const OVERLAPS = [
@@ -12,20 +14,6 @@ const OVERLAPS = [
 ] as const;
 
 type Step = "idle" | "confirm-revoke" | "choose-overlap";
-
-/** The confirm and cancel buttons of one pending action. */
-export function ConfirmRow(props: { label: string; className?: string; isBusy: boolean; autoFocus?: boolean; onConfirm: () => void; onCancel: () => void }) {
-  return (
-    <div className="row">
-      <button type="button" className={props.className} onClick={props.onConfirm} disabled={props.isBusy} autoFocus={props.autoFocus}>
-        {props.label}
-      </button>
-      <button type="button" className="secondary-button" onClick={props.onCancel} disabled={props.isBusy}>
-        Cancel
-      </button>
-    </div>
-  );
-}
 
 /** Revoke (after a confirm step) and rotate (after choosing an overlap) for one key. */
 export function ApiKeyRowActions({
@@ -63,20 +51,26 @@ export function ApiKeyRowActions({
         </div>
       )}
       {step === "confirm-revoke" && (
-        <div className="stack" role="group" aria-label={`Confirm revoking ${apiKey.name}`}>
+        <ConfirmStep
+          groupLabel={`Confirm revoking ${apiKey.name}`}
+          confirmLabel={revoke.isPending ? "Revoking…" : "Confirm revoke"}
+          className="danger-button"
+          isBusy={isBusy}
+          autoFocus
+          onConfirm={() => revoke.mutate()}
+          onCancel={() => setStep("idle")}
+        >
           <p className="warning">Programs using this key are refused at once. This cannot be undone.</p>
-          <ConfirmRow
-            label={revoke.isPending ? "Revoking…" : "Confirm revoke"}
-            className="danger-button"
-            isBusy={isBusy}
-            autoFocus
-            onConfirm={() => revoke.mutate()}
-            onCancel={() => setStep("idle")}
-          />
-        </div>
+        </ConfirmStep>
       )}
       {step === "choose-overlap" && (
-        <div className="stack" role="group" aria-label={`Rotate ${apiKey.name}`}>
+        <ConfirmStep
+          groupLabel={`Rotate ${apiKey.name}`}
+          confirmLabel={rotate.isPending ? "Rotating…" : "Confirm rotate"}
+          isBusy={isBusy}
+          onConfirm={() => rotate.mutate()}
+          onCancel={() => setStep("idle")}
+        >
           <label>
             Old secret keeps working for
             <select value={overlapSeconds} onChange={(event) => setOverlapSeconds(Number(event.target.value))} disabled={isBusy} autoFocus>
@@ -87,13 +81,7 @@ export function ApiKeyRowActions({
               ))}
             </select>
           </label>
-          <ConfirmRow
-            label={rotate.isPending ? "Rotating…" : "Confirm rotate"}
-            isBusy={isBusy}
-            onConfirm={() => rotate.mutate()}
-            onCancel={() => setStep("idle")}
-          />
-        </div>
+        </ConfirmStep>
       )}
       {failure && (
         <p role="alert" className="error">

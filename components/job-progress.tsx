@@ -21,7 +21,7 @@ function formatDuration(seconds: number): string {
   return minutes < 60 ? `${minutes} min ${seconds % 60} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-export interface JobPageData {
+interface JobPageData {
   initialJob: JobView;
   initialTimeline: StateChange[];
   /** The first rejected rows, when the job already has its error report. */

@@ -1,17 +1,8 @@
-import { PortalApiError } from "@/components/portal-api";
+import { request } from "@/components/portal-api";
 import type { JobView } from "@/lib/imports/job-view";
 import type { DeadLetterList } from "@/lib/operator/list-dead-letters";
 import { OperatorOverview } from "@/lib/metrics/operator-overview";
 import type { RedriveResult } from "@/lib/operator/redrive-dead-letters";
-
-async function request<T>(path: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(path, { ...init, credentials: "same-origin" });
-  if (!response.ok) {
-    const problem = (await response.json().catch(() => ({}))) as { detail?: string };
-    throw new PortalApiError(response.status, problem.detail ?? `Request failed (${response.status}).`);
-  }
-  return (await response.json()) as T;
-}
 
 export interface RotatedKey {
   version: number;

@@ -4,8 +4,8 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
-import { problemMessages } from "@/components/api-keys-requests";
 import { describeCustomerField, operatorCustomersApi, parseLimit } from "@/components/operator-customer-requests";
+import { ProblemAlert } from "@/components/problem-alert";
 import { TeamPasswordPanel } from "@/components/team-password-panel";
 
 const EMPTY_FORM = { name: "", rateLimitPerMinute: "", maxRunningImports: "", adminEmail: "", adminName: "" };
@@ -77,13 +77,7 @@ export function OperatorCustomerCreateForm() {
         Admin name
         <input {...field("adminName")} required maxLength={100} />
       </label>
-      {create.isError && (
-        <div role="alert" id={errorId} className="error">
-          {problemMessages(create.error, describeCustomerField).map((message) => (
-            <p key={message}>{message}</p>
-          ))}
-        </div>
-      )}
+      <ProblemAlert error={create.error} describePath={describeCustomerField} id={errorId} />
       <button type="submit" disabled={create.isPending}>
         {create.isPending ? "Creating…" : "Create customer"}
       </button>

@@ -3,8 +3,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
-import { problemMessages } from "@/components/api-keys-requests";
 import { describeCustomerField, operatorCustomersApi, parseLimit } from "@/components/operator-customer-requests";
+import { ProblemAlert } from "@/components/problem-alert";
 import type { LimitInForce, OperatorCustomerView } from "@/lib/operator/operator-customer-view";
 
 const ownValue = (limit: LimitInForce) => (limit.isDefault ? "" : String(limit.value));
@@ -63,13 +63,7 @@ export function OperatorCustomerLimitsForm({ customer, disabled }: { customer: O
       </p>
       <LimitInput label="Rate limit (requests per minute per API key)" max={1_000_000} value={rateLimit} onChange={setRateLimit} hintId={hintId} disabled={isLocked} />
       <LimitInput label="Max running imports" max={1000} value={maxImports} onChange={setMaxImports} hintId={hintId} disabled={isLocked} />
-      {save.isError && (
-        <div role="alert" className="error">
-          {problemMessages(save.error, describeCustomerField).map((message) => (
-            <p key={message}>{message}</p>
-          ))}
-        </div>
-      )}
+      <ProblemAlert error={save.error} describePath={describeCustomerField} />
       {save.isSuccess && (
         <p role="status">
           Saved. Rate limit {describeLimit(save.data.rateLimitPerMinute)} per minute; at most {describeLimit(save.data.maxRunningImports)} running imports.

@@ -1,4 +1,4 @@
-import { send } from "@/components/api-keys-requests";
+import { request } from "@/components/portal-api";
 import type { CreatedCustomer } from "@/lib/operator/create-customer";
 import type { CreateCustomerRequest, UpdateCustomerRequest } from "@/lib/operator/customer-requests";
 import type { OperatorCustomerView } from "@/lib/operator/operator-customer-view";
@@ -7,9 +7,9 @@ const customerPath = (customerId: string) => `/api/operator/customers/${encodeUR
 
 /** The operator's customer routes, from the browser; a problem is thrown with its field messages. */
 export const operatorCustomersApi = {
-  create: (input: CreateCustomerRequest) => send<CreatedCustomer>("/api/operator/customers", { method: "POST", body: input }),
+  create: (input: CreateCustomerRequest) => request<CreatedCustomer>("/api/operator/customers", { method: "POST", body: input }),
   update: (customerId: string, input: UpdateCustomerRequest) =>
-    send<{ customer: OperatorCustomerView }>(customerPath(customerId), { method: "PATCH", body: input }).then((body) => body.customer),
+    request<{ customer: OperatorCustomerView }>(customerPath(customerId), { method: "PATCH", body: input }).then((body) => body.customer),
 };
 
 /** A limit field's text as a number; empty means "no override". */

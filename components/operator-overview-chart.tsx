@@ -1,6 +1,6 @@
 import styles from "@/components/operator-overview.module.css";
 
-export interface ChartPoint {
+interface ChartPoint {
   at: string;
   /** null where there is nothing to measure (no requests in that minute): the line breaks there. */
   value: number | null;

@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
-import { problemMessages } from "@/components/api-keys-requests";
+import { ProblemAlert } from "@/components/problem-alert";
 import { ROLE_LABELS, teamApi, type AddedMember } from "@/components/team-requests";
 import { CUSTOMER_ROLES, type CustomerRole } from "@/lib/team/team-member";
 
@@ -49,13 +49,7 @@ export function TeamAddForm({ onAdded }: { onAdded: (added: AddedMember) => void
           ))}
         </select>
       </label>
-      {add.isError && (
-        <div role="alert" id={errorId} className="error">
-          {problemMessages(add.error, describePath).map((message) => (
-            <p key={message}>{message}</p>
-          ))}
-        </div>
-      )}
+      <ProblemAlert error={add.error} describePath={describePath} id={errorId} />
       <button type="submit" disabled={add.isPending || email.trim() === "" || name.trim() === ""}>
         {add.isPending ? "Adding…" : "Add member"}
       </button>

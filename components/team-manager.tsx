@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { problemMessages } from "@/components/api-keys-requests";
+import { problemMessages } from "@/components/portal-api";
 import { TeamAddForm } from "@/components/team-add-form";
 import { TeamPasswordPanel } from "@/components/team-password-panel";
 import { teamApi, type AddedMember } from "@/components/team-requests";

@@ -2,8 +2,8 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { problemMessages } from "@/components/api-keys-requests";
-import { ConfirmRow } from "@/components/api-keys-row-actions";
+import { ConfirmStep } from "@/components/confirm-step";
+import { problemMessages } from "@/components/portal-api";
 import { ROLE_LABELS, teamApi } from "@/components/team-requests";
 import { CUSTOMER_ROLES, type CustomerRole, type TeamMemberView } from "@/lib/team/team-member";
 
@@ -40,17 +40,17 @@ export function TeamRowActions(props: { member: TeamMemberView; onChanged: (memb
         )}
       </div>
       {isConfirmingRemove && (
-        <div className="stack" role="group" aria-label={`Confirm removing ${member.name}`}>
+        <ConfirmStep
+          groupLabel={`Confirm removing ${member.name}`}
+          confirmLabel={remove.isPending ? "Removing…" : "Confirm remove"}
+          className="danger-button"
+          isBusy={isBusy}
+          autoFocus
+          onConfirm={() => remove.mutate()}
+          onCancel={() => setIsConfirmingRemove(false)}
+        >
           <p className="warning">{member.name} can no longer sign in. This cannot be undone.</p>
-          <ConfirmRow
-            label={remove.isPending ? "Removing…" : "Confirm remove"}
-            className="danger-button"
-            isBusy={isBusy}
-            autoFocus
-            onConfirm={() => remove.mutate()}
-            onCancel={() => setIsConfirmingRemove(false)}
-          />
-        </div>
+        </ConfirmStep>
       )}
       {failure && (
         <p role="alert" className="error">

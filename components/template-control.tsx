@@ -6,7 +6,7 @@ import { createContext, useContext, useId, type ReactNode } from "react";
 export const TemplateIssuesContext = createContext<Map<string, string[]>>(new Map());
 
 /** What a control element takes so its label, hint and issue messages reach assistive technology. */
-export interface ControlProps {
+interface ControlProps {
   id: string;
   "aria-describedby"?: string;
   "aria-invalid"?: true;

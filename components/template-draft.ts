@@ -45,7 +45,7 @@ export function emptyTemplateDraft(): TemplateDraft {
 
 const text = (value: number | string | undefined) => (value === undefined ? "" : String(value));
 
-export function toFieldDraft(field: TemplateField): FieldDraft {
+function toFieldDraft(field: TemplateField): FieldDraft {
   return {
     draftKey: newDraftKey(),
     name: field.name,

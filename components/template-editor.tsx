@@ -2,8 +2,8 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
-import { PortalProblemError } from "@/components/api-keys-requests";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { PortalApiError } from "@/components/portal-api";
 import { TemplateIssuesContext } from "@/components/template-control";
 import { emptyFieldDraft, toTemplateBody, type FieldDraft, type TemplateDraft } from "@/components/template-draft";
 import { TemplateFieldEditor } from "@/components/template-field-editor";
@@ -11,7 +11,7 @@ import { describeIssue, issuesByControl, type TemplateIssue } from "@/components
 import { TemplateSettings } from "@/components/template-settings";
 import { templatesApi } from "@/components/template-requests";
 
-export type TemplateEditorMode = { name: "create" } | { name: "edit"; version: number };
+type TemplateEditorMode = { name: "create" } | { name: "edit"; version: number };
 
 /** Why a save failed: the server's sentence, and its issues by path when it was a validation failure. */
 interface SaveFailure {
@@ -20,7 +20,7 @@ interface SaveFailure {
 }
 
 function toSaveFailure(error: unknown): SaveFailure {
-  if (error instanceof PortalProblemError) return { detail: error.message, issues: error.errors };
+  if (error instanceof PortalApiError) return { detail: error.message, issues: error.errors };
   return { detail: error instanceof Error ? error.message : "The template could not be saved.", issues: [] };
 }
 
@@ -39,7 +39,7 @@ export function TemplateEditor({ initial, mode, isReadOnly }: { initial: Templat
     onSuccess: (template) => router.push(`/templates/${encodeURIComponent(template.templateId)}?saved=${template.version}`),
   });
   const failure = save.isError ? toSaveFailure(save.error) : undefined;
-  const issues = useMemo(() => issuesByControl(failure?.issues ?? []), [failure]);
+  const issues = issuesByControl(failure?.issues ?? []);
 
   useEffect(() => {
     if (save.isError) summaryRef.current?.focus();

@@ -23,7 +23,7 @@ const NUMBER_OPTIONS: { option: Exclude<FieldOption, "pattern" | "values">; step
   { option: "max", step: "any" },
 ];
 
-export interface FieldEditorProps {
+interface FieldEditorProps {
   field: FieldDraft;
   index: number;
   fieldCount: number;

@@ -1,6 +1,6 @@
 import Link from "next/link";
 
-export interface TemplateRow {
+interface TemplateRow {
   templateId: string;
   name: string;
   dataset: string;

@@ -13,14 +13,14 @@ import { createPortalUppy, type PortalUppyFile } from "@/components/upload-uppy"
 import type { PreviewField } from "@/lib/uploads/preview-mapping";
 
 /** A template as the upload page offers it. */
-export interface TemplateOption {
+interface TemplateOption {
   templateId: string;
   name: string;
   description: string;
   fields: PreviewField[];
 }
 
-export interface UploadManagerProps {
+interface UploadManagerProps {
   templates: TemplateOption[];
   multipartThresholdBytes: number;
   maxUploadBytes: number;

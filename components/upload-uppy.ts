@@ -4,12 +4,12 @@ import { uploadsApi } from "@/components/upload-requests";
 import { choosePartSize } from "@/lib/uploads/part-size";
 
 /** Per file: the portal's id for its upload, set once the server has started it. */
-export type UploadMeta = { uploadId?: string };
+type UploadMeta = { uploadId?: string };
 export type PortalUppy = Uppy<UploadMeta, Record<string, never>>;
 export type PortalUppyFile = UppyFile<UploadMeta, Record<string, never>>;
 
 /** The kinds of file the worker reads, as the file picker offers them. */
-export const ACCEPTED_FILE_TYPES = [".csv", ".tsv", ".txt", ".jsonl", ".ndjson", ".gz"];
+const ACCEPTED_FILE_TYPES = [".csv", ".tsv", ".txt", ".jsonl", ".ndjson", ".gz"];
 
 /** Parallel requests to S3 (parts of one file or of several): the browser's per-host connection limit. */
 const PARALLEL_REQUESTS = 6;
