@@ -11,13 +11,14 @@ import { deleteUser } from "@/lib/db/users";
 import type { ClientToServerEvents, JobProgressEvent, ServerToClientEvents, SubscribeResult } from "@/lib/realtime/events";
 import { SOCKET_LIMITS } from "@/lib/realtime/socket-flood-guard";
 import { attachSocketServer } from "@/lib/realtime/socket-server";
-import { issueSocketToken } from "@/lib/realtime/socket-token";
+import { issueSocketToken, SOCKET_TOKEN_TTL_SECONDS } from "@/lib/realtime/socket-token";
 import { sessionCookieHeader } from "@/lib/testing/session-cookie";
 import { startTestStack, waitFor, type TestStack } from "@/lib/testing/test-stack";
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const AUTH_SECRET = randomBytes(32).toString("base64url");
+const RECHECK_MS = 100;
 const alice: PortalSession = { userId: "usr_alice", email: "alice@a.example", name: "Alice", role: "customer_admin", customerId: "cus_a" };
 
 let stack: TestStack;
@@ -29,7 +30,7 @@ const clients: ClientSocket[] = [];
 beforeAll(async () => {
   stack = await startTestStack({ AUTH_SECRET });
   httpServer = createServer();
-  sockets = attachSocketServer(httpServer, stack.context);
+  sockets = attachSocketServer(httpServer, stack.context, { recheckEveryMs: RECHECK_MS });
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
   await insertTestJob("job-a", "cus_a");
@@ -60,6 +61,10 @@ function connected(client: ClientSocket): Promise<void> {
     client.once("connect", resolve);
     client.once("connect_error", reject);
   });
+}
+
+function disconnected(client: ClientSocket): Promise<string> {
+  return new Promise((resolve) => client.once("disconnect", resolve));
 }
 
 function progress(jobId: string, customerId: string, seq: number): JobProgressEvent {
@@ -133,6 +138,43 @@ describe("Socket.IO server", () => {
     await expect(tryToken(token)).rejects.toThrow("unauthorized");
   });
 
+  it("closes an open socket once its user is removed or re-roled, and keeps the others", async () => {
+    const member = (role: PortalSession["role"]): PortalSession => {
+      const userId = `usr_${randomUUID()}`;
+      return { ...alice, userId, email: `${userId}@a.example`, role };
+    };
+    const [removed, reroled, kept] = [member("customer_member"), member("customer_member"), member("customer_member")];
+    const openSignedIn = async (session: PortalSession) => {
+      const client = open(await sessionCookieHeader(stack.context, session));
+      await connected(client);
+      return client;
+    };
+    const [removedClient, reroledClient, keptClient] = [await openSignedIn(removed), await openSignedIn(reroled), await openSignedIn(kept)];
+    const [removedClosed, reroledClosed] = [disconnected(removedClient), disconnected(reroledClient)];
+    await deleteUser(stack.context, { email: removed.email, userId: removed.userId, customerId: "cus_a" });
+    await deleteUser(stack.context, { email: reroled.email, userId: reroled.userId, customerId: "cus_a" });
+    await sessionCookieHeader(stack.context, { ...reroled, role: "customer_admin" });
+
+    expect(await removedClosed).toBe("io server disconnect");
+    expect(await reroledClosed).toBe("io server disconnect");
+    await new Promise((resolve) => setTimeout(resolve, RECHECK_MS * 3));
+    expect(keptClient.connected).toBe(true);
+  });
+
+  it("keeps a program's socket past its token's expiry, and closes it once the key is revoked", async () => {
+    const { key } = await createApiKey(stack.context, { customerId: "cus_a", name: "follower", scopes: ["imports:read"] });
+    const nearlyExpired = issueSocketToken({ secret: AUTH_SECRET, customerId: "cus_a", keyId: key.keyId, now: Date.now() - (SOCKET_TOKEN_TTL_SECONDS - 1) * 1000 });
+    const program: ClientSocket = connect(url, { transports: ["websocket"], auth: { token: nearlyExpired.token }, reconnection: false });
+    clients.push(program);
+    await connected(program);
+    const closed = disconnected(program);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(program.connected).toBe(true);
+
+    await revokeApiKey(stack.context, { customerId: "cus_a", keyId: key.keyId });
+    expect(await closed).toBe("io server disconnect");
+  });
+
   it("answers a malformed subscription as invalid without harm", async () => {
     const client = open(await sessionCookieHeader(stack.context, alice));
     await connected(client);
@@ -161,10 +203,6 @@ describe("Socket.IO server against hostile clients", () => {
         expect((await received).seq).toBe(seq);
       },
     };
-  }
-
-  function disconnected(client: ClientSocket): Promise<string> {
-    return new Promise((resolve) => client.once("disconnect", resolve));
   }
 
   async function deniedAuditOf(actor: string): Promise<Record<string, string>[]> {
