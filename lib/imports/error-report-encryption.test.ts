@@ -4,7 +4,7 @@ import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rotateDataKey } from "@/lib/crypto/rotate-data-key";
 import { insertCustomer } from "@/lib/db/customers";
-import { insertJob, transitionJob } from "@/lib/db/jobs";
+import { getCustomerJob, insertJob, transitionJob } from "@/lib/db/jobs";
 import { AppError } from "@/lib/errors";
 import { createErrorReportWriter } from "@/lib/imports/error-report";
 import { openErrorReport } from "@/lib/imports/open-error-report";
@@ -46,7 +46,7 @@ async function putObject(key: string, body: Buffer): Promise<void> {
 }
 
 async function download(customerId: string, jobId: string): Promise<string> {
-  const report = await openErrorReport(stack.context, { customerId, jobId });
+  const report = await openErrorReport(stack.context, await getCustomerJob(stack.context, { customerId, jobId }));
   return new Response(report.body).text();
 }
 
@@ -80,7 +80,7 @@ describe("error reports encrypted at rest", () => {
     const raw = await rawObject(key);
     await putObject(key, raw.subarray(0, raw.length - 100));
 
-    const report = await openErrorReport(stack.context, { customerId: "cust-report", jobId });
+    const report = await openErrorReport(stack.context, await getCustomerJob(stack.context, { customerId: "cust-report", jobId }));
     await expect(new Response(report.body).text()).rejects.toThrow("The encrypted object is truncated.");
   });
 

@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import type { AppContext } from "@/lib/context";
 import { decryptErrorReport } from "@/lib/crypto/error-report-cipher";
-import { getCustomerJob } from "@/lib/db/jobs";
+import type { Job } from "@/lib/db/jobs";
 import { AppError } from "@/lib/errors";
 
 /** A web stream over decrypted frames, starting with one already read. */
@@ -22,15 +22,12 @@ function toWebStream(first: IteratorResult<Buffer>, rest: AsyncGenerator<Buffer>
 }
 
 /**
- * Streams a job's error report out of S3, decrypting it frame by frame, for the
- * job's own customer only. A damaged or truncated object errors the stream
- * rather than ending it early, so a download is never silently incomplete.
+ * Streams a job's error report out of S3, decrypting it frame by frame. The
+ * caller read the job for its customer (getCustomerJob), so another
+ * customer's job never gets here. A damaged or truncated object errors the
+ * stream rather than ending it early, so a download is never silently incomplete.
  */
-export async function openErrorReport(
-  context: AppContext,
-  input: { customerId: string; jobId: string },
-): Promise<{ body: ReadableStream; fileName: string }> {
-  const job = await getCustomerJob(context, input);
+export async function openErrorReport(context: AppContext, job: Job): Promise<{ body: ReadableStream; fileName: string }> {
   if (!job.errorReportKey) throw new AppError("not_found", { message: "This job has no error report." });
   const object = await context.clients.s3.send(
     new GetObjectCommand({ Bucket: context.config.S3_BUCKET, Key: job.errorReportKey }),

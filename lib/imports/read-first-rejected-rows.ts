@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
 import type { AppContext } from "@/lib/context";
-import { getCustomerJob } from "@/lib/db/jobs";
+import type { Job } from "@/lib/db/jobs";
 import { ERROR_REPORT_COLUMNS } from "@/lib/imports/error-report";
 import { openErrorReport } from "@/lib/imports/open-error-report";
 import { parseCsv } from "@/lib/imports/parse-csv";
@@ -30,18 +30,13 @@ function shorten(cell: string): string {
 }
 
 /**
- * The first rows of a job's error report, decrypted on the server for the
- * job's own customer (another customer's job is "not found"). A job without a
- * report has none. Only the first rows are read: the stream is closed then.
+ * The first rows of a job's error report, decrypted on the server; the caller
+ * read the job for its customer (getCustomerJob). A job without a report has
+ * none. Only the first rows are read: the stream is closed then.
  */
-export async function readFirstRejectedRows(
-  context: AppContext,
-  input: { customerId: string; jobId: string; limit?: number },
-): Promise<RejectedRowsPreview> {
-  const job = await getCustomerJob(context, input);
+export async function readFirstRejectedRows(context: AppContext, job: Job, limit = FIRST_REJECTED_ROWS): Promise<RejectedRowsPreview> {
   if (!job.errorReportKey) return { columns: [], rows: [] };
-  const limit = input.limit ?? FIRST_REJECTED_ROWS;
-  const report = await openErrorReport(context, input);
+  const report = await openErrorReport(context, job);
   const text = Readable.fromWeb(report.body as NodeWebReadableStream<Uint8Array>);
   const preview: RejectedRowsPreview = { columns: [], rows: [] };
   let isHeader = true;

@@ -23,7 +23,7 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
   });
   // A report that cannot be read now is not worth failing the page for: the panel reads it again and says so.
   const initialRejectedRows = job.errorReportKey
-    ? await readFirstRejectedRows(context, { customerId, jobId }).catch((error: unknown) => {
+    ? await readFirstRejectedRows(context, job).catch((error: unknown) => {
         log.warn({ err: error, jobId }, "first rejected rows unreadable for the job page");
         return undefined;
       })
