@@ -1,3 +1,4 @@
+import { createTtlCache, type TtlCache } from "@/lib/cache/ttl-cache";
 import type { AppContext } from "@/lib/context";
 import type { ApiKey } from "@/lib/db/api-keys";
 import type { Customer } from "@/lib/db/customers";
@@ -10,14 +11,9 @@ import type { Customer } from "@/lib/db/customers";
  */
 export const CACHE_MS = 2_000;
 
-interface Entry<T> {
-  value: Promise<T | undefined>;
-  expiresAt: number;
-}
-
 interface Caches {
-  keys: Map<string, Entry<ApiKey>>;
-  customers: Map<string, Entry<Customer>>;
+  keys: TtlCache<ApiKey | undefined>;
+  customers: TtlCache<Customer | undefined>;
 }
 
 const cachesByContext = new WeakMap<AppContext, Caches>();
@@ -25,29 +21,18 @@ const cachesByContext = new WeakMap<AppContext, Caches>();
 function cachesOf(context: AppContext): Caches {
   let caches = cachesByContext.get(context);
   if (!caches) {
-    caches = { keys: new Map(), customers: new Map() };
+    caches = { keys: createTtlCache({ ttlMs: CACHE_MS }), customers: createTtlCache({ ttlMs: CACHE_MS }) };
     cachesByContext.set(context, caches);
   }
   return caches;
 }
 
-function cached<T>(cache: Map<string, Entry<T>>, id: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
-  const now = Date.now();
-  const hit = cache.get(id);
-  if (hit && hit.expiresAt > now) return hit.value;
-  if (cache.size > 10_000) cache.clear();
-  const value = load();
-  cache.set(id, { value, expiresAt: now + CACHE_MS });
-  value.catch(() => cache.delete(id));
-  return value;
-}
-
 export function cachedApiKey(context: AppContext, keyId: string, load: () => Promise<ApiKey | undefined>): Promise<ApiKey | undefined> {
-  return cached(cachesOf(context).keys, keyId, load);
+  return cachesOf(context).keys.get(keyId, load);
 }
 
 export function cachedCustomer(context: AppContext, customerId: string, load: () => Promise<Customer | undefined>): Promise<Customer | undefined> {
-  return cached(cachesOf(context).customers, customerId, load);
+  return cachesOf(context).customers.get(customerId, load);
 }
 
 export function forgetApiKey(context: AppContext, keyId: string): void {

@@ -1,3 +1,4 @@
+import { createTtlCache, type TtlCache } from "@/lib/cache/ttl-cache";
 import type { AppContext } from "@/lib/context";
 import { findUserByEmail, normalizeEmail, type User } from "@/lib/db/users";
 
@@ -9,20 +10,15 @@ import { findUserByEmail, normalizeEmail, type User } from "@/lib/db/users";
  */
 export const SESSION_USER_CACHE_MS = 2_000;
 
-interface Entry {
-  value: Promise<User | undefined>;
-  expiresAt: number;
-}
-
 /**
  * One cache per process on globalThis, as for signed-out sessions: Next.js
  * bundles its own copy of lib/, and a removal through a route must reach the
  * Socket.IO server's copy too. Keys carry the table prefix, so two deployments
  * (or test stacks) in one process never share an entry.
  */
-function sessionUsers(): Map<string, Entry> {
-  const store = globalThis as { __intakeSessionUsers?: Map<string, Entry> };
-  return (store.__intakeSessionUsers ??= new Map());
+function sessionUsers(): TtlCache<User | undefined> {
+  const store = globalThis as { __intakeSessionUsers?: TtlCache<User | undefined> };
+  return (store.__intakeSessionUsers ??= createTtlCache({ ttlMs: SESSION_USER_CACHE_MS }));
 }
 
 function cacheKey(context: AppContext, email: string): string {
@@ -31,18 +27,7 @@ function cacheKey(context: AppContext, email: string): string {
 
 /** The stored user with this e-mail (the users table's key), or undefined; a failed read is not kept. */
 export function findSessionUser(context: AppContext, email: string): Promise<User | undefined> {
-  const cache = sessionUsers();
-  const key = cacheKey(context, email);
-  const now = Date.now();
-  const hit = cache.get(key);
-  if (hit && hit.expiresAt > now) return hit.value;
-  if (cache.size > 10_000) cache.clear();
-  const value = findUserByEmail(context, email);
-  cache.set(key, { value, expiresAt: now + SESSION_USER_CACHE_MS });
-  value.catch(() => {
-    if (cache.get(key)?.value === value) cache.delete(key);
-  });
-  return value;
+  return sessionUsers().get(cacheKey(context, email), () => findUserByEmail(context, email));
 }
 
 /** Drops a user's entry, so this process checks their sessions against the table again at once. */
