@@ -1,15 +1,10 @@
 import type { AppContext } from "@/lib/context";
 import { listCustomersPage } from "@/lib/db/list-customers";
 import { getCustomerKeyStatus, type CustomerKeyStatus } from "@/lib/operator/get-customer-key-status";
+import { toOperatorCustomerView, type OperatorCustomerView } from "@/lib/operator/operator-customer-view";
 
 /** One customer on the operators' customers page: limits in force, allowlist size, key status. */
-export interface CustomerOverview {
-  customerId: string;
-  name: string;
-  createdAt: string;
-  deletedAt?: string;
-  rateLimitPerMinute: { value: number; isDefault: boolean };
-  maxRunningImports: { value: number; isDefault: boolean };
+export interface CustomerOverview extends Omit<OperatorCustomerView, "ipAllowlist"> {
   ipAllowlistCount: number;
   keys: CustomerKeyStatus;
 }
@@ -19,18 +14,11 @@ export async function listCustomerOverviews(
   input: { limit: number; cursor?: string },
 ): Promise<{ customers: CustomerOverview[]; nextCursor?: string }> {
   const page = await listCustomersPage(context, input);
-  const { API_RATE_LIMIT_PER_MINUTE, MAX_RUNNING_IMPORTS } = context.config;
   const customers = await Promise.all(
-    page.customers.map(async (customer) => ({
-      customerId: customer.customerId,
-      name: customer.name,
-      createdAt: customer.createdAt,
-      deletedAt: customer.deletedAt,
-      rateLimitPerMinute: { value: customer.rateLimitPerMinute ?? API_RATE_LIMIT_PER_MINUTE, isDefault: customer.rateLimitPerMinute === undefined },
-      maxRunningImports: { value: customer.maxRunningImports ?? MAX_RUNNING_IMPORTS, isDefault: customer.maxRunningImports === undefined },
-      ipAllowlistCount: customer.ipAllowlist.length,
-      keys: await getCustomerKeyStatus(context, customer.customerId),
-    })),
+    page.customers.map(async (customer): Promise<CustomerOverview> => {
+      const { ipAllowlist, ...view } = toOperatorCustomerView(customer, context.config);
+      return { ...view, ipAllowlistCount: ipAllowlist.length, keys: await getCustomerKeyStatus(context, customer.customerId) };
+    }),
   );
   customers.sort((a, b) => a.name.localeCompare(b.name));
   return { customers, nextCursor: page.nextCursor };
