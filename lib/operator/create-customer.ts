@@ -1,13 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { hashPassword } from "@/lib/auth/password";
+import { insertUserWithInitialPassword } from "@/lib/auth/initial-password";
 import type { AppContext } from "@/lib/context";
 import { recordAuditEvent } from "@/lib/db/audit";
-import { unlessConditionFails } from "@/lib/db/conditional-write";
 import { insertCustomer } from "@/lib/db/customers";
-import { deleteUser, insertUser } from "@/lib/db/users";
-import { AppError } from "@/lib/errors";
+import { deleteUser } from "@/lib/db/users";
 import type { CreateCustomerRequest } from "@/lib/operator/customer-requests";
-import { generateInitialPassword } from "@/lib/auth/initial-password";
 import { toOperatorCustomerView, type OperatorCustomerView } from "@/lib/operator/operator-customer-view";
 import { toTeamMemberView, type TeamMemberView } from "@/lib/team/team-member";
 
@@ -28,21 +25,13 @@ export async function createCustomer(
   input: CreateCustomerRequest & { actor: string; ip?: string },
 ): Promise<CreatedCustomer> {
   const customerId = `cus_${randomUUID()}`;
-  const initialPassword = generateInitialPassword();
-  const user = await unlessConditionFails(
-    insertUser(context, {
-      userId: `usr_${randomUUID()}`,
-      email: input.admin.email,
-      name: input.admin.name,
-      role: "customer_admin",
-      customerId,
-      passwordHash: await hashPassword(initialPassword),
-    }),
-  );
-  if (!user) {
-    const message = "A user with this e-mail address already exists.";
-    throw new AppError("conflict", { message, detail: { errors: [{ path: "admin.email", message }] } });
-  }
+  const { user, initialPassword } = await insertUserWithInitialPassword(context, {
+    email: input.admin.email,
+    name: input.admin.name,
+    role: "customer_admin",
+    customerId,
+    emailPath: "admin.email",
+  });
   const customer = await insertCustomer(context, {
     customerId,
     name: input.name,

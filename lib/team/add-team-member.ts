@@ -1,10 +1,5 @@
-import { randomUUID } from "node:crypto";
-import { generateInitialPassword } from "@/lib/auth/initial-password";
-import { hashPassword } from "@/lib/auth/password";
+import { insertUserWithInitialPassword } from "@/lib/auth/initial-password";
 import type { AppContext } from "@/lib/context";
-import { unlessConditionFails } from "@/lib/db/conditional-write";
-import { insertUser } from "@/lib/db/users";
-import { AppError } from "@/lib/errors";
 import { assertActingAdmin } from "@/lib/team/assert-acting-admin";
 import { recordTeamEvent } from "@/lib/team/record-team-event";
 import { toTeamMemberView, type AddTeamMemberRequest, type TeamActor, type TeamMemberView } from "@/lib/team/team-member";
@@ -21,21 +16,13 @@ export async function addTeamMember(
 ): Promise<{ member: TeamMemberView; initialPassword: string }> {
   const { actor } = input;
   await assertActingAdmin(context, actor);
-  const initialPassword = generateInitialPassword();
-  const user = await unlessConditionFails(
-    insertUser(context, {
-      userId: `usr_${randomUUID()}`,
-      email: input.email,
-      name: input.name,
-      role: input.role,
-      customerId: actor.customerId,
-      passwordHash: await hashPassword(initialPassword),
-    }),
-  );
-  if (!user) {
-    const message = "A user with this e-mail address already exists.";
-    throw new AppError("conflict", { message, detail: { errors: [{ path: "email", message }] } });
-  }
+  const { user, initialPassword } = await insertUserWithInitialPassword(context, {
+    email: input.email,
+    name: input.name,
+    role: input.role,
+    customerId: actor.customerId,
+    emailPath: "email",
+  });
   await recordTeamEvent(context, { action: "team.member_added", actor, targetUserId: user.userId, detail: { role: user.role } });
   return { member: toTeamMemberView(user), initialPassword };
 }
