@@ -3,6 +3,7 @@ import { recordAuditEvent } from "@/lib/db/audit";
 import { getCustomerJob, transitionJob, type Job } from "@/lib/db/jobs";
 import { AppError } from "@/lib/errors";
 import { afterJobFinished } from "@/lib/imports/after-job-finished";
+import { forgetJobStatus } from "@/lib/imports/job-status-cache";
 import { canTransition } from "@/lib/imports/job-states";
 
 /**
@@ -25,6 +26,7 @@ export async function cancelJob(
     changes: { finishedAt: new Date().toISOString() },
   });
   if (!cancelled) return cancelJob(context, input);
+  forgetJobStatus(context, job.jobId);
   await recordAuditEvent(context, {
     action: "job.cancelled",
     actor: input.actor,
