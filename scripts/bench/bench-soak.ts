@@ -19,9 +19,9 @@ const WORKERS = flag("workers", 2);
 const REQUESTS_PER_MINUTE = flag("per-minute", 1000);
 /** A pause between one customer's imports: 0 keeps the workers busy all the time. */
 const PAUSE_SECONDS = flag("pause-seconds", 0);
-/** Samples before this minute are warm-up (JIT, caches, connection pools filling). */
 /** An import that takes longer than this is a failure of the soak, not a slow minute. */
 const IMPORT_TIMEOUT_MS = 30 * 60_000;
+/** Samples before this minute are warm-up (JIT, caches, connection pools filling). */
 const WARM_UP_MINUTES = Math.min(3, Math.floor(MINUTES / 3));
 
 const stack = await startBenchStack("bench-soak", { REDIS_URL: TEST_REDIS_URL, TABLE_PREFIX: `bench-${Date.now()}-`, QUEUE_WAIT_SECONDS: "1" });
