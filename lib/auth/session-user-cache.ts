@@ -4,9 +4,11 @@ import { findUserByEmail, normalizeEmail, type User } from "@/lib/db/users";
 
 /**
  * Stored users as the portal session check reads them, kept for a moment so a
- * busy session costs one DynamoDB read every SESSION_USER_CACHE_MS, not one per
- * request. A team change made through this process drops its entry at once;
- * other web processes see it within SESSION_USER_CACHE_MS.
+ * busy session costs one DynamoDB read a second, not one per request, and no
+ * request waits for it (an entry over a second old is read again in the
+ * background while it keeps answering). A team change made through this
+ * process drops its entry at once; other web processes see it within
+ * SESSION_USER_CACHE_MS.
  */
 export const SESSION_USER_CACHE_MS = 2_000;
 
@@ -18,7 +20,7 @@ export const SESSION_USER_CACHE_MS = 2_000;
  */
 function sessionUsers(): TtlCache<User | undefined> {
   const store = globalThis as { __intakeSessionUsers?: TtlCache<User | undefined> };
-  return (store.__intakeSessionUsers ??= createTtlCache({ ttlMs: SESSION_USER_CACHE_MS }));
+  return (store.__intakeSessionUsers ??= createTtlCache({ ttlMs: SESSION_USER_CACHE_MS, refreshAfterMs: SESSION_USER_CACHE_MS / 2 }));
 }
 
 function cacheKey(context: AppContext, email: string): string {

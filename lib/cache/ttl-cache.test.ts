@@ -38,6 +38,46 @@ describe("createTtlCache", () => {
     expect(await cache.get("b", async () => "not read")).toBe("newer");
   });
 
+  it("with refreshAfterMs, answers from memory while a fresh value loads in the background, never older than ttlMs", async () => {
+    const cache = createTtlCache<number>({ ttlMs: 1_000, refreshAfterMs: 500 });
+    let loads = 0;
+    const load = async () => ++loads;
+    expect(await cache.get("a", load)).toBe(1);
+    vi.advanceTimersByTime(600);
+    expect(await cache.get("a", load)).toBe(1);
+    expect(await cache.get("a", load)).toBe(2);
+    expect(loads).toBe(2);
+
+    // The refreshed value counts from its own load: 900 ms later it is still served, refreshing again.
+    vi.advanceTimersByTime(900);
+    expect(await cache.get("a", load)).toBe(2);
+    expect(await cache.get("a", load)).toBe(3);
+  });
+
+  it("keeps the old value while refreshes fail, until ttlMs, then waits for a load", async () => {
+    const cache = createTtlCache<string>({ ttlMs: 1_000, refreshAfterMs: 500 });
+    expect(await cache.get("a", async () => "first")).toBe("first");
+    vi.advanceTimersByTime(600);
+    const failing = () => Promise.reject(new Error("store down"));
+    expect(await cache.get("a", failing)).toBe("first");
+    expect(await cache.get("a", failing)).toBe("first");
+    vi.advanceTimersByTime(400);
+    await expect(cache.get("a", failing)).rejects.toThrow("store down");
+    expect(await cache.get("a", async () => "back")).toBe("back");
+  });
+
+  it("lets a delete win over a refresh that was out", async () => {
+    const cache = createTtlCache<string>({ ttlMs: 1_000, refreshAfterMs: 500 });
+    await cache.get("a", async () => "old");
+    vi.advanceTimersByTime(600);
+    let finishRefresh: (value: string) => void = () => undefined;
+    expect(await cache.get("a", () => new Promise<string>((resolve) => (finishRefresh = resolve)))).toBe("old");
+    cache.delete("a");
+    finishRefresh("refreshed before the delete");
+    expect(await cache.get("a", async () => "read after the delete")).toBe("read after the delete");
+    expect(await cache.get("a", async () => "not read")).toBe("read after the delete");
+  });
+
   it("starts over past its entry limit", async () => {
     const cache = createTtlCache<string>({ ttlMs: 60_000, maxEntries: 2 });
     await cache.get("a", async () => "first");
