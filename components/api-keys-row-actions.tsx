@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { apiKeysApi, type IssuedApiKey } from "@/components/api-keys-requests";
 import { ConfirmStep } from "@/components/confirm-step";
-import { problemMessages } from "@/components/portal-api";
+import { ProblemAlert } from "@/components/problem-alert";
 import type { ApiKeyView } from "@/lib/auth/manage-api-keys";
 
 const OVERLAPS = [
@@ -83,11 +83,7 @@ export function ApiKeyRowActions({
           </label>
         </ConfirmStep>
       )}
-      {failure && (
-        <p role="alert" className="error">
-          {problemMessages(failure).join(" ")}
-        </p>
-      )}
+      <ProblemAlert error={failure} />
     </div>
   );
 }

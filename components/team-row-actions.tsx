@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { ConfirmStep } from "@/components/confirm-step";
-import { problemMessages } from "@/components/portal-api";
+import { ProblemAlert } from "@/components/problem-alert";
 import { ROLE_LABELS, teamApi } from "@/components/team-requests";
 import { CUSTOMER_ROLES, type CustomerRole, type TeamMemberView } from "@/lib/team/team-member";
 
@@ -52,11 +52,7 @@ export function TeamRowActions(props: { member: TeamMemberView; onChanged: (memb
           <p className="warning">{member.name} can no longer sign in. This cannot be undone.</p>
         </ConfirmStep>
       )}
-      {failure && (
-        <p role="alert" className="error">
-          {problemMessages(failure).join(" ")}
-        </p>
-      )}
+      <ProblemAlert error={failure} />
     </div>
   );
 }
