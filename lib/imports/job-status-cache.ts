@@ -21,7 +21,7 @@ const IN_FLIGHT = new Set<JobState>(["planning", "running", "finalizing"]);
 interface Entry {
   job: Job;
   readAt: number;
-  refreshing?: Promise<void>;
+  isRefreshing?: boolean;
 }
 
 export interface JobStatusCache {
@@ -81,12 +81,12 @@ export function createJobStatusCache(context: AppContext, options: JobStatusCach
   }
 
   function refreshInBackground(jobId: string, entry: Entry): void {
-    if (entry.refreshing) return;
-    entry.refreshing = readFromStore(jobId)
-      .then(() => undefined)
+    if (entry.isRefreshing) return;
+    entry.isRefreshing = true;
+    readFromStore(jobId)
       .catch((error: unknown) => log.warn({ err: error, jobId }, "job status refresh failed"))
       .finally(() => {
-        entry.refreshing = undefined;
+        entry.isRefreshing = false;
       });
   }
 

@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
+import { cachedApiKey } from "@/lib/auth/credential-cache";
 import { readPortalSession, type PortalSession } from "@/lib/auth/portal-session";
 import type { AppContext } from "@/lib/context";
 import { recordAuditEvent } from "@/lib/db/audit";
@@ -37,7 +38,7 @@ async function viewerOfToken(context: AppContext, input: { token: unknown; now: 
   if (typeof token !== "string" || token.length > 2000) return undefined;
   const claims = verifySocketToken({ secret: context.config.AUTH_SECRET ?? "", token, now });
   if (!claims) return undefined;
-  const key = await getApiKey(context, claims.keyId);
+  const key = await cachedApiKey(context, claims.keyId, () => getApiKey(context, claims.keyId));
   if (!key || key.revokedAt || key.customerId !== claims.customerId) return undefined;
   return { actor: `api_key:${claims.keyId}`, customerId: claims.customerId, isOperator: false };
 }
@@ -66,18 +67,18 @@ const VIEWER_RECHECK_MS = 15_000;
 
 /** Disconnects every socket whose session or key no longer admits the viewer it connected as; one round at a time. */
 function startViewerRecheck(io: IntakeSocketServer, context: AppContext, everyMs: number): { close(): void } {
+  async function recheckRound(): Promise<void> {
+    for (const socket of [...io.of("/").sockets.values()]) {
+      if (isSameViewer(await viewerOfHandshake(context, socket.handshake), socket.data.viewer)) continue;
+      log.info({ actor: socket.data.viewer.actor }, "socket closed: its session or key no longer holds");
+      socket.disconnect(true);
+    }
+  }
   let isRunning = false;
   const timer = setInterval(() => {
     if (isRunning) return;
     isRunning = true;
-    void (async () => {
-      for (const socket of [...io.of("/").sockets.values()]) {
-        if (!isSameViewer(await viewerOfHandshake(context, socket.handshake), socket.data.viewer)) {
-          log.info({ actor: socket.data.viewer.actor }, "socket closed: its session or key no longer holds");
-          socket.disconnect(true);
-        }
-      }
-    })().finally(() => {
+    void recheckRound().finally(() => {
       isRunning = false;
     });
   }, everyMs);
