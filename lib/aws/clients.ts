@@ -2,6 +2,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { createDynamoJsonCaller, type DynamoJsonCaller } from "@/lib/aws/dynamo-json-caller";
 import type { Config } from "@/lib/config";
 
 /** The SDK clients of one process, built from its config. */
@@ -11,6 +12,8 @@ export interface AwsClients {
   dynamo: DynamoDBClient;
   /** Document client over `dynamo`: plain JavaScript values in and out. */
   documents: DynamoDBDocumentClient;
+  /** Plain signed HTTP for the import's hot path (BatchWriteItem of records); see lib/aws/dynamo-json-caller.ts. */
+  dynamoJson: DynamoJsonCaller;
 }
 
 function sharedOptions(config: Config) {
@@ -38,11 +41,13 @@ export function createAwsClients(config: Config): AwsClients {
   const documents = DynamoDBDocumentClient.from(dynamo, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  return { s3, sqs, dynamo, documents };
+  const dynamoJson = createDynamoJsonCaller(dynamo, { endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION });
+  return { s3, sqs, dynamo, documents, dynamoJson };
 }
 
 export function destroyAwsClients(clients: AwsClients): void {
   clients.documents.destroy();
+  clients.dynamoJson.close();
   clients.dynamo.destroy();
   clients.s3.destroy();
   clients.sqs.destroy();

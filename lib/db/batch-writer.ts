@@ -1,9 +1,10 @@
-import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { DynamoJsonCaller } from "@/lib/aws/dynamo-json-caller";
+import { toAttributeValueJson, type AttributeValueJson } from "@/lib/aws/attribute-value-json";
+import { backoffDelay, sleep } from "@/lib/concurrency/backoff";
 import type { Semaphore } from "@/lib/concurrency/semaphore";
 
 export interface BatchWriterOptions {
-  documents: DynamoDBDocumentClient;
+  dynamo: DynamoJsonCaller;
   tableName: string;
   /** Attributes that make an item's key; a batch may not hold one key twice. */
   keyOf: (item: Record<string, unknown>) => string;
@@ -20,12 +21,6 @@ export interface BatchWriter {
   flush(): Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Exponential backoff with full jitter, capped at 5 s. */
-export function backoffDelay(attempt: number, baseMs = 50): number {
-  return Math.random() * Math.min(5000, baseMs * 2 ** attempt);
-}
 
 /**
  * Streams items into DynamoDB with BatchWriteItem: fixed-size batches, bounded
@@ -40,14 +35,13 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
   let failure: unknown;
 
   async function writeBatch(items: Record<string, unknown>[]): Promise<void> {
-    let requests = items.map((Item) => ({ PutRequest: { Item } }));
+    let requests: { PutRequest: { Item: Record<string, AttributeValueJson> } }[] = items.map((item) => ({ PutRequest: { Item: toAttributeValueJson(item) } }));
     for (let attempt = 0; requests.length > 0; attempt++) {
       if (attempt > maxRetries) throw new Error(`BatchWriteItem left ${requests.length} items unprocessed after ${maxRetries} retries`);
       if (attempt > 0) await sleep(backoffDelay(attempt));
-      const { UnprocessedItems } = await options.documents.send(
-        new BatchWriteCommand({ RequestItems: { [options.tableName]: requests } }),
-      );
-      requests = (UnprocessedItems?.[options.tableName] ?? []) as typeof requests;
+      const response = await options.dynamo.call("BatchWriteItem", JSON.stringify({ RequestItems: { [options.tableName]: requests } }));
+      const unprocessed = response.UnprocessedItems as Record<string, typeof requests> | undefined;
+      requests = unprocessed?.[options.tableName] ?? [];
     }
   }
 

@@ -38,7 +38,7 @@ export function createRecordWriter(
   input: { customerId: string; dataset: string; jobId: string },
 ): RecordWriter {
   const writer: BatchWriter = createBatchWriter({
-    documents: context.clients.documents,
+    dynamo: context.clients.dynamoJson,
     tableName: recordsTable(context),
     keyOf: (item) => item.recordKey as string,
     batchSize: context.config.WRITE_BATCH_SIZE,

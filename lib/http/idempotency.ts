@@ -4,6 +4,7 @@ import { EXPIRES_AT_ATTRIBUTE, tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
 import { unlessConditionFails } from "@/lib/db/conditional-write";
 import { AppError } from "@/lib/errors";
+import { sleep } from "@/lib/concurrency/backoff";
 
 export const IDEMPOTENCY_HEADER = "idempotency-key";
 const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,255}$/, "Idempotency-Key must be 1 to 255 printable ASCII characters.");
@@ -23,7 +24,6 @@ function table(context: AppContext): string {
   return tableName(context.config.TABLE_PREFIX, "idempotency");
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function replay(stored: z.infer<typeof StoredResponse>): Response {
   return new Response(stored.body, {

@@ -1,11 +1,10 @@
 import { PassThrough, type Readable } from "node:stream";
-import { unmarshall, type NativeAttributeValue } from "@aws-sdk/util-dynamodb";
 import type { AwsClients } from "@/lib/aws/clients";
 
 /*
- * Fault injection for tests only: middleware added to a test's own AWS clients,
- * so the real emulators answer and the faults come from where AWS would put
- * them. Nothing in the product adds it.
+ * Fault injection for tests only: wrappers and middleware on a test's own AWS
+ * clients, so the real emulators answer and the faults come from where AWS
+ * would put them. Nothing in the product adds them.
  */
 
 export interface FaultPlan {
@@ -22,19 +21,6 @@ export interface InjectedFaults {
 }
 
 type WriteRequest = { PutRequest?: { Item: Record<string, unknown> } };
-
-interface HttpRequestLike {
-  body?: unknown;
-  headers: Record<string, string>;
-}
-
-/** Wire JSON carries binary as base64 strings; the SDK's own attribute values hold bytes. */
-function fromWire(value: Record<string, unknown>): Record<string, unknown> {
-  if (typeof value.B === "string") return { B: Buffer.from(value.B, "base64") };
-  if (value.M) return { M: Object.fromEntries(Object.entries(value.M as Record<string, Record<string, unknown>>).map(([name, inner]) => [name, fromWire(inner)])) };
-  if (Array.isArray(value.L)) return { L: (value.L as Record<string, unknown>[]).map(fromWire) };
-  return value;
-}
 
 function breakAfter(body: Readable, bytes: number): Readable {
   const broken = new PassThrough();
@@ -60,34 +46,21 @@ export function injectFaults(clients: AwsClients, plan: FaultPlan): InjectedFaul
   let batchWrites = 0;
   let rangedReads = 0;
 
-  // DynamoDB: at the build step the body is serialized (marshalled JSON) and not yet signed.
-  clients.dynamo.middlewareStack.add(
-    (next, context) => async (args) => {
-      const request = args.request as HttpRequestLike;
-      if (context.commandName !== "BatchWriteItemCommand" || !plan.unprocessedEvery || ++batchWrites % plan.unprocessedEvery !== 0) return next(args);
-      const text = typeof request.body === "string" ? request.body : new TextDecoder().decode(request.body as Uint8Array);
-      const input = JSON.parse(text) as { RequestItems: Record<string, WriteRequest[]> };
+  // DynamoDB: record batches go through the JSON caller; half of every Nth one is sent, the rest handed back unprocessed.
+  const caller = clients.dynamoJson;
+  clients.dynamoJson = {
+    ...caller,
+    async call(target, body) {
+      if (target !== "BatchWriteItem" || !plan.unprocessedEvery || ++batchWrites % plan.unprocessedEvery !== 0) return caller.call(target, body);
+      const input = JSON.parse(body) as { RequestItems: Record<string, WriteRequest[]> };
       const [table, requests] = Object.entries(input.RequestItems)[0]!;
-      if (requests.length < 2) return next(args);
+      if (requests.length < 2) return caller.call(target, body);
       const kept = requests.slice(0, Math.ceil(requests.length / 2));
-      const dropped = requests.slice(kept.length);
-      const body = JSON.stringify({ ...input, RequestItems: { [table]: kept } });
-      request.body = body;
-      request.headers["content-length"] = String(Buffer.byteLength(body));
-      const result = await next(args);
+      const output = await caller.call(target, JSON.stringify({ ...input, RequestItems: { [table]: kept } }));
       injected.unprocessedBatches++;
-      // The document client has unmarshalled the output by now: hand back the dropped items in its form.
-      const output = result.output as { UnprocessedItems?: Record<string, unknown[]> };
-      output.UnprocessedItems = {
-        [table]: dropped.map((write) => {
-          const wire = Object.entries(write.PutRequest!.Item as Record<string, Record<string, unknown>>).map(([name, value]) => [name, fromWire(value)]);
-          return { PutRequest: { Item: unmarshall(Object.fromEntries(wire) as Record<string, NativeAttributeValue>) } };
-        }),
-      };
-      return result;
+      return { ...output, UnprocessedItems: { [table]: requests.slice(kept.length) } };
     },
-    { step: "build", priority: "high", name: "injectUnprocessedItems" },
-  );
+  };
 
   clients.s3.middlewareStack.add(
     (next, context) => async (args) => {

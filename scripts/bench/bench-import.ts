@@ -14,12 +14,13 @@ const ROWS = flag("rows", 500_000);
 const WORKER_CONCURRENCY = flag("worker-concurrency", 2);
 const WRITE_CONCURRENCY = flag("write-concurrency", 16);
 
-const stack = await startBenchStack("bench-import", {
-  TABLE_PREFIX: `bench-${Date.now()}-`,
-  WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
-  WRITE_CONCURRENCY: String(WRITE_CONCURRENCY),
-  QUEUE_WAIT_SECONDS: "1",
-});
+const PROFILE_ARGS = process.argv.includes("--profile") ? ["--cpu-prof", "--cpu-prof-dir=.data/profiles"] : [];
+
+const stack = await startBenchStack(
+  "bench-import",
+  { TABLE_PREFIX: `bench-${Date.now()}-`, WORKER_CONCURRENCY: String(WORKER_CONCURRENCY), WRITE_CONCURRENCY: String(WRITE_CONCURRENCY), QUEUE_WAIT_SECONDS: "1" },
+  { emulatorNodeArgs: PROFILE_ARGS },
+);
 const { file, size, validKeys } = await writeContactsCsv(".data/bench-import-file/contacts.csv", ROWS);
 console.log(`file: ${ROWS} rows, ${(size / 1024 ** 2).toFixed(1)} MiB; ${WORKER_CONCURRENCY} chunks at once, ${WRITE_CONCURRENCY} writes in flight per worker`);
 const inFlight = WRITE_CONCURRENCY;
@@ -28,7 +29,7 @@ const inFlight = WRITE_CONCURRENCY;
 const worker = await startProcess({
   entry: "worker/main.ts",
   env: stack.env,
-  nodeArgs: [...WORKER_NODE_ARGS, ...(process.argv.includes("--profile") ? ["--cpu-prof", "--cpu-prof-dir=.data/profiles"] : [])],
+  nodeArgs: [...WORKER_NODE_ARGS, ...PROFILE_ARGS],
 });
 
 try {

@@ -22,7 +22,7 @@ export interface BenchStack {
  * generator, the emulators and the server under test each have their own event
  * loop (on 2 cores they still share the CPU).
  */
-export async function startBenchStack(name: string, extraEnv: Record<string, string> = {}): Promise<BenchStack> {
+export async function startBenchStack(name: string, extraEnv: Record<string, string> = {}, options: { emulatorNodeArgs?: string[] } = {}): Promise<BenchStack> {
   const dataDir = path.resolve(".data", name);
   await rm(dataDir, { recursive: true, force: true });
   const ports = { EMULATOR_S3_PORT: "4968", EMULATOR_SQS_PORT: "4976", EMULATOR_DYNAMODB_PORT: "4967" };
@@ -41,7 +41,7 @@ export async function startBenchStack(name: string, extraEnv: Record<string, str
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     ...extraEnv,
   };
-  const emulators = await startProcess({ entry: "scripts/emulators.ts", env: { ...env, S3_ENDPOINT: "", SQS_ENDPOINT: "", DYNAMODB_ENDPOINT: "" } });
+  const emulators = await startProcess({ entry: "scripts/emulators.ts", env: { ...env, S3_ENDPOINT: "", SQS_ENDPOINT: "", DYNAMODB_ENDPOINT: "" }, nodeArgs: options.emulatorNodeArgs });
   const context = await createAppContext(parseConfig(env));
   const deadline = Date.now() + 30_000;
   for (;;) {

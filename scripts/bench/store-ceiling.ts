@@ -1,4 +1,4 @@
-import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { toAttributeValueJson } from "@/lib/aws/attribute-value-json";
 import { randomBytes } from "node:crypto";
 import { tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
@@ -44,13 +44,13 @@ export async function measureStoreCeiling(
     for (let batch = next++; batch < batches; batch = next++) {
       let requests = input.keys.slice(batch * 25, batch * 25 + 25).map((recordKey, index) => ({
         PutRequest: {
-          Item: { partition: recordPartition(input.customerId, "contacts", recordKey), recordKey, ciphertext: ciphertexts[batch * 25 + index], keyVersion: 1, jobId: CEILING_JOB_ID, updatedAt: new Date().toISOString() },
+          Item: toAttributeValueJson({ partition: recordPartition(input.customerId, "contacts", recordKey), recordKey, ciphertext: ciphertexts[batch * 25 + index], keyVersion: 1, jobId: CEILING_JOB_ID, updatedAt: new Date().toISOString() }),
         },
       }));
       for (let attempt = 1; requests.length > 0; attempt++) {
         try {
-          const { UnprocessedItems } = await context.clients.documents.send(new BatchWriteCommand({ RequestItems: { [TableName]: requests } }));
-          requests = (UnprocessedItems?.[TableName] ?? []) as typeof requests;
+          const { UnprocessedItems } = await context.clients.dynamoJson.call("BatchWriteItem", JSON.stringify({ RequestItems: { [TableName]: requests } }));
+          requests = (UnprocessedItems as Record<string, typeof requests> | undefined)?.[TableName] ?? [];
         } catch (error) {
           // A keep-alive socket the emulator closed while items were being prepared: send again, as the importer's retries would.
           if (attempt >= 3) throw error;
