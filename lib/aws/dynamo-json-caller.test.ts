@@ -1,7 +1,7 @@
 import net from "node:net";
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { toAttributeValueJson } from "@/lib/aws/attribute-value-json";
+import { fromAttributeValueJson, toAttributeValueJson } from "@/lib/aws/attribute-value-json";
 import { createDynamoJsonCaller, DynamoCallError } from "@/lib/aws/dynamo-json-caller";
 import { tableName } from "@/lib/aws/tables";
 import { startTestStack, type TestStack } from "@/lib/testing/test-stack";
@@ -59,6 +59,18 @@ describe("the DynamoDB JSON caller", () => {
     const { origin: _origin, ...expected } = item("b@example.com");
     const stored = await readBack("b@example.com");
     expect({ ...stored, ciphertext: Uint8Array.from(stored!.ciphertext as Uint8Array) }).toEqual(expected);
+  });
+
+  it("reads an item back as the document client does: sets, maps, lists, numbers and bytes", async () => {
+    const Key = { partition: "cus-json#contacts#3", recordKey: "f@example.com" };
+    const written = { ...Key, done: new Set([0, 2]), tags: new Set(["a", "b"]), counts: { rows: 3, valid: 2 }, chunks: { "0": [1, 2, 3, 4] }, history: [{ state: "running", at: "t" }], yes: false, bytes: Uint8Array.from([9, 8]) };
+    await stack.context.clients.documents.send(new PutCommand({ TableName: records, Item: written }));
+    const { Item } = await stack.context.clients.dynamoJson.call("GetItem", JSON.stringify({ TableName: records, Key: toAttributeValueJson(Key), ConsistentRead: true }));
+    const read = fromAttributeValueJson(Item as Record<string, Record<string, unknown>>);
+    const { Item: bySdk } = await stack.context.clients.documents.send(new GetCommand({ TableName: records, Key, ConsistentRead: true }));
+    expect({ ...read, bytes: [...(read.bytes as Uint8Array)] }).toEqual({ ...bySdk, bytes: [...(bySdk!.bytes as Uint8Array)] });
+    expect(read.done).toEqual(new Set([0, 2]));
+    expect(read.counts).toEqual({ rows: 3, valid: 2 });
   });
 
   it("refuses with the service's error type and does not retry a refused request", async () => {

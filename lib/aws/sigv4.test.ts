@@ -4,13 +4,17 @@ import { describe, expect, it } from "vitest";
 import { signJsonPost, toAmzDate } from "@/lib/aws/sigv4";
 
 /** The SDK's own signer is the oracle: our headers carry the signature it computes for the same request (x-amz-content-sha256 is for S3; DynamoDB does not need it). */
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+const bytes = (data: SourceData): string | Uint8Array =>
+  typeof data === "string" ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+
 class NodeSha256 {
   private readonly hash;
-  constructor(secret?: Uint8Array | string) {
-    this.hash = secret ? createHmac("sha256", secret) : createHash("sha256");
+  constructor(secret?: SourceData) {
+    this.hash = secret ? createHmac("sha256", bytes(secret)) : createHash("sha256");
   }
-  update(data: Uint8Array | string) {
-    this.hash.update(data);
+  update(data: SourceData) {
+    this.hash.update(bytes(data));
   }
   async digest() {
     return new Uint8Array(this.hash.digest());

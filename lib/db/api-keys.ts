@@ -116,7 +116,7 @@ async function updateCustomerKey(
   context: AppContext,
   input: { customerId: string; keyId: string; update: string; values: Record<string, unknown>; condition?: string },
 ): Promise<ApiKey> {
-  forgetApiKey(context, input.keyId);
+  // Dropped once the write is in, so a read racing with it cannot keep the old key cached.
   const updated = await unlessConditionFails(
     context.clients.documents.send(
       new UpdateCommand({
@@ -128,7 +128,7 @@ async function updateCustomerKey(
         ReturnValues: "ALL_NEW",
       }),
     ),
-  );
+  ).finally(() => forgetApiKey(context, input.keyId));
   if (!updated) throw new AppError("not_found", { message: "No such API key." });
   return ApiKey.parse(updated.Attributes);
 }

@@ -70,7 +70,7 @@ export async function updateCustomerSettings(
     if (!current) throw new AppError("not_found", { message: "No such customer." });
     return current;
   }
-  forgetCustomer(context, input.customerId);
+  // Dropped once the write is in, so a read racing with it cannot keep the old settings cached.
   const { Attributes } = await context.clients.documents.send(
     new UpdateCommand({
       TableName: customersTable(context),
@@ -85,6 +85,6 @@ export async function updateCustomerSettings(
       ExpressionAttributeValues: entries.length > 0 ? Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])) : undefined,
       ReturnValues: "ALL_NEW",
     }),
-  );
+  ).finally(() => forgetCustomer(context, input.customerId));
   return Customer.parse(Attributes);
 }

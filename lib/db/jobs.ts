@@ -1,5 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
+import { fromAttributeValueJson } from "@/lib/aws/attribute-value-json";
 import { INDEXES, tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
 import { unlessConditionFails } from "@/lib/db/conditional-write";
@@ -102,11 +103,13 @@ export async function insertJob(context: AppContext, input: NewJob): Promise<Job
   return job;
 }
 
+/** Read on every status request and chunk, so through the lean caller (decision 19). */
 export async function getJob(context: AppContext, jobId: string): Promise<Job | undefined> {
-  const { Item } = await context.clients.documents.send(
-    new GetCommand({ TableName: jobsTable(context), Key: { jobId }, ConsistentRead: true }),
+  const { Item } = await context.clients.dynamoJson.call(
+    "GetItem",
+    JSON.stringify({ TableName: jobsTable(context), Key: { jobId: { S: jobId } }, ConsistentRead: true }),
   );
-  return Item ? parseJob(Item) : undefined;
+  return Item ? parseJob(fromAttributeValueJson(Item as Record<string, Record<string, unknown>>)) : undefined;
 }
 
 /** A job of this customer; a job of another customer is "not found" all the same. */

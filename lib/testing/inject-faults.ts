@@ -10,7 +10,7 @@ import type { AwsClients } from "@/lib/aws/clients";
 export interface FaultPlan {
   /** Every Nth BatchWriteItem writes only half its items and returns the rest as UnprocessedItems (throttling). */
   unprocessedEvery?: number;
-  /** Every Nth ranged GetObject (a chunk being read) fails mid-body after this many bytes. */
+  /** Every Nth ranged GetObject (a chunk being read) fails mid-body after this many bytes; a range breaks once, so its retry goes through. */
   bodyErrorEvery?: number;
   bodyErrorAfterBytes?: number;
 }
@@ -62,11 +62,15 @@ export function injectFaults(clients: AwsClients, plan: FaultPlan): InjectedFaul
     },
   };
 
+  const brokenRanges = new Set<string>();
   clients.s3.middlewareStack.add(
     (next, context) => async (args) => {
-      const input = args.input as { Range?: string };
+      const input = args.input as { Key?: string; Range?: string };
       const result = await next(args);
-      if (context.commandName !== "GetObjectCommand" || !input.Range || !plan.bodyErrorEvery || ++rangedReads % plan.bodyErrorEvery !== 0) return result;
+      if (context.commandName !== "GetObjectCommand" || !input.Range || !plan.bodyErrorEvery) return result;
+      const range = `${input.Key} ${input.Range}`;
+      if (brokenRanges.has(range) || ++rangedReads % plan.bodyErrorEvery !== 0) return result;
+      brokenRanges.add(range);
       injected.bodyErrors++;
       const output = result.output as { Body?: Readable };
       output.Body = breakAfter(output.Body!, plan.bodyErrorAfterBytes ?? 1024);
