@@ -26,7 +26,7 @@ export function recordAad(address: RecordAddress): string {
  * Layout as `seal`: iv ‖ tag ‖ ciphertext.
  */
 export function encryptRecord(key: Buffer, address: RecordAddress, data: TypedRecord): Buffer {
-  return seal(key, Buffer.from(JSON.stringify(data), "utf8"), recordAad(address));
+  return seal(key, JSON.stringify(data), recordAad(address));
 }
 
 /** Opens what `encryptRecord` produced; tampering, a wrong key or a moved ciphertext is refused. */

@@ -23,13 +23,14 @@ function nextIv(): Buffer {
  * iv ‖ tag ‖ ciphertext, so one buffer carries everything needed to open it
  * with the same key and AAD.
  */
-export function seal(key: Buffer, plaintext: Buffer, associatedData: string): Buffer {
+export function seal(key: Buffer, plaintext: Buffer | string, associatedData: string): Buffer {
   const iv = nextIv();
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   cipher.setAAD(Buffer.from(associatedData, "utf8"));
-  const sealed = Buffer.allocUnsafe(IV_BYTES + TAG_BYTES + plaintext.length);
+  // A string goes in as UTF-8 without a Buffer of its own (records are sealed as JSON text, once per row).
+  const body = typeof plaintext === "string" ? cipher.update(plaintext, "utf8") : cipher.update(plaintext);
+  const sealed = Buffer.allocUnsafe(IV_BYTES + TAG_BYTES + body.length);
   iv.copy(sealed, 0);
-  const body = cipher.update(plaintext);
   body.copy(sealed, IV_BYTES + TAG_BYTES);
   cipher.final(); // GCM is a stream mode: final() adds no bytes, it computes the tag
   cipher.getAuthTag().copy(sealed, IV_BYTES);

@@ -130,9 +130,12 @@ describe("compileRecordSchema: boolean", () => {
 describe("compileRecordSchema: date", () => {
   it("accepts a calendar date, including 29 February of a leap year", () => {
     expect(valueOf({ type: "date" }, "2024-02-29")).toBe("2024-02-29");
+    expect(valueOf({ type: "date" }, "2000-02-29")).toBe("2000-02-29");
+    expect(valueOf({ type: "date" }, "0004-02-29")).toBe("0004-02-29");
+    expect(valueOf({ type: "date" }, "2024-12-31")).toBe("2024-12-31");
   });
 
-  it.each(["2023-02-30", "2023-02-29", "2024-13-01", "2024-04-31", "01/02/2024", "2024-1-5"])("refuses %j", (text) => {
+  it.each(["2023-02-30", "2023-02-29", "1900-02-29", "2024-13-01", "2024-00-10", "2024-04-00", "2024-04-31", "01/02/2024", "2024-1-5"])("refuses %j", (text) => {
     expect(reasonsOf({ type: "date" }, text)).toEqual(["value: must be a date as YYYY-MM-DD"]);
   });
 });

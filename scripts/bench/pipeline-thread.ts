@@ -20,6 +20,10 @@ const key = randomBytes(32);
 const limits = { maxRowBytes: 1024 * 1024, maxDecompressedBytes: Number.MAX_SAFE_INTEGER };
 const counts = { rows: 0, valid: 0, rejected: 0, bytes: 0 };
 
+// Loaded: say so, and start when the main thread says go (module loading is not the pipeline).
+parentPort!.postMessage("ready");
+await new Promise((resolve) => parentPort!.once("message", resolve));
+
 for (let index = Atomics.add(next, 0, 1); index < plan.chunks.length; index = Atomics.add(next, 0, 1)) {
   const chunk = plan.chunks[index]!;
   const input = createReadStream(file, { start: chunk.start, end: chunk.end - 1, highWaterMark: 256 * 1024 });
