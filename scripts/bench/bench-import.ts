@@ -1,14 +1,27 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { cpuSeconds, flag, startBenchStack, startProcess, stopProcess } from "./bench-support";
 import { WORKER_NODE_ARGS } from "@/lib/runtime/worker-node-args";
 import { peakRssMb, timeImport, writeContactsCsv } from "./import-support";
 import { measureStoreCeiling } from "./store-ceiling";
+
+/** BASELINES.md's plain import script, as its own process (like the worker), into the same emulators. */
+async function runPlainImport(env: Record<string, string>, file: string, customerId: string): Promise<{ records: number; seconds: number }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/plain-import.ts", file, customerId], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  let output = "";
+  child.stdout.on("data", (piece: Buffer) => (output += piece.toString()));
+  const [code] = (await once(child, "exit")) as [number | null];
+  if (code !== 0) throw new Error(`the plain import exited with ${code}`);
+  return JSON.parse(output.trim().split("\n").at(-1)!) as { records: number; seconds: number };
+}
 
 /*
  * npm run bench:import — a seeded contacts CSV (default 500k rows, 1% invalid)
  * imported end to end: emulators in one process, the worker in another (as
  * `npm run start:worker` runs it), this process uploading and watching. Around
  * it, the bare store ceiling: plain BatchWriteItem loops of the same number of
- * items, the same size, at the same concurrency, into the same emulator.
+ * items, the same size, at the same concurrency, into the same emulator; and
+ * before it, BASELINES.md's plain import script on the same file.
  */
 const ROWS = flag("rows", 500_000);
 const WORKER_CONCURRENCY = flag("worker-concurrency", 2);
@@ -38,6 +51,11 @@ try {
   const ceilingEmulatorCpu = (await cpuSeconds(stack.emulatorsPid)) - emulatorCpu;
   console.log(`store ceiling (before): ${before.itemsPerSecond} items/s; emulators used ${((ceilingEmulatorCpu / validKeys.length) * 1e6).toFixed(0)} µs CPU per item`);
 
+  const plain = await runPlainImport(stack.env, file, "cus_plain");
+  if (plain.records !== validKeys.length) throw new Error(`the plain import stored ${plain.records} records, expected ${validKeys.length}`);
+  const plainPerSecond = Math.round(plain.records / plain.seconds);
+  console.log(`plain import (BASELINES.md's script: papaparse → zod → encrypt → SDK BatchWriteItem ×16): ${plainPerSecond} records/s`);
+
   emulatorCpu = await cpuSeconds(stack.emulatorsPid);
   const { job: finished, seconds: totalSeconds, stateAt: at } = await timeImport(stack.context, { customerId: "cus_bench", file, size });
   const importEmulatorCpu = (await cpuSeconds(stack.emulatorsPid)) - emulatorCpu;
@@ -60,7 +78,8 @@ try {
   console.log(`| total | ${totalSeconds.toFixed(2)} |`);
   console.log(`\nimport: ${Math.round(finished.counts.rows / totalSeconds)} rows/s, ${importPerSecond} stored records/s end to end`);
   console.log(`store ceiling: ${Math.round(ceiling)} items/s (mean of before ${before.itemsPerSecond} and after ${after.itemsPerSecond})`);
-  console.log(`import / ceiling = ${(importPerSecond / ceiling).toFixed(2)} (target ≥ 0.95)`);
+  console.log(`import / ceiling = ${(importPerSecond / ceiling).toFixed(2)} (target ≥ 0.95); plain import / ceiling = ${(plainPerSecond / ceiling).toFixed(2)}`);
+  console.log(`import / plain import = ${(importPerSecond / plainPerSecond).toFixed(2)}`);
   console.log(`worker peak RSS: ${rssMb} MB (target < 300)`);
   const perRecord = (seconds: number) => ((seconds / finished.counts.rows) * 1e6).toFixed(0);
   console.log(`CPU per row during the import: emulators ${perRecord(importEmulatorCpu)} µs, worker ${perRecord(workerCpu)} µs `);
