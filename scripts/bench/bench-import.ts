@@ -6,13 +6,13 @@ import { peakRssMb, timeImport, writeContactsCsv } from "./import-support";
 import { measureStoreCeiling } from "./store-ceiling";
 
 /** BASELINES.md's plain import script, as its own process (like the worker), into the same emulators. */
-async function runPlainImport(env: Record<string, string>, file: string, customerId: string): Promise<{ records: number; seconds: number }> {
+async function runPlainImport(env: Record<string, string>, file: string, customerId: string): Promise<{ records: number; seconds: number; cpuSeconds: number }> {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/plain-import.ts", file, customerId], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   let output = "";
   child.stdout.on("data", (piece: Buffer) => (output += piece.toString()));
   const [code] = (await once(child, "exit")) as [number | null];
   if (code !== 0) throw new Error(`the plain import exited with ${code}`);
-  return JSON.parse(output.trim().split("\n").at(-1)!) as { records: number; seconds: number };
+  return JSON.parse(output.trim().split("\n").at(-1)!) as { records: number; seconds: number; cpuSeconds: number };
 }
 
 /*
@@ -21,7 +21,7 @@ async function runPlainImport(env: Record<string, string>, file: string, custome
  * `npm run start:worker` runs it), this process uploading and watching. Around
  * it, the bare store ceiling: plain BatchWriteItem loops of the same number of
  * items, the same size, at the same concurrency, into the same emulator; and
- * before it, BASELINES.md's plain import script on the same file.
+ * after it, BASELINES.md's plain import script on the same file.
  */
 const ROWS = flag("rows", 500_000);
 const WORKER_CONCURRENCY = flag("worker-concurrency", 2);
@@ -51,17 +51,19 @@ try {
   const ceilingEmulatorCpu = (await cpuSeconds(stack.emulatorsPid)) - emulatorCpu;
   console.log(`store ceiling (before): ${before.itemsPerSecond} items/s; emulators used ${((ceilingEmulatorCpu / validKeys.length) * 1e6).toFixed(0)} µs CPU per item`);
 
-  const plain = await runPlainImport(stack.env, file, "cus_plain");
-  if (plain.records !== validKeys.length) throw new Error(`the plain import stored ${plain.records} records, expected ${validKeys.length}`);
-  const plainPerSecond = Math.round(plain.records / plain.seconds);
-  console.log(`plain import (BASELINES.md's script: papaparse → zod → encrypt → SDK BatchWriteItem ×16): ${plainPerSecond} records/s`);
-
   emulatorCpu = await cpuSeconds(stack.emulatorsPid);
   const { job: finished, seconds: totalSeconds, stateAt: at } = await timeImport(stack.context, { customerId: "cus_bench", file, size });
   const importEmulatorCpu = (await cpuSeconds(stack.emulatorsPid)) - emulatorCpu;
   const workerCpu = await cpuSeconds(worker.pid!);
   const rssMb = await peakRssMb(worker.pid!);
   await stopProcess(worker);
+
+  emulatorCpu = await cpuSeconds(stack.emulatorsPid);
+  const plain = await runPlainImport(stack.env, file, "cus_plain");
+  const plainEmulatorCpu = (await cpuSeconds(stack.emulatorsPid)) - emulatorCpu;
+  if (plain.records !== validKeys.length) throw new Error(`the plain import stored ${plain.records} records, expected ${validKeys.length}`);
+  const plainPerSecond = Math.round(plain.records / plain.seconds);
+  console.log(`plain import (BASELINES.md's script: papaparse → zod → encrypt → SDK BatchWriteItem ×16): ${plainPerSecond} records/s; CPU per record: emulators ${((plainEmulatorCpu / plain.records) * 1e6).toFixed(0)} µs, the script ${((plain.cpuSeconds / plain.records) * 1e6).toFixed(0)} µs (with its start-up)`);
 
   const after = await measureStoreCeiling(stack.context, { keys: validKeys, concurrency: inFlight, customerId: "ceiling-after" });
   console.log(`store ceiling (after): ${after.itemsPerSecond} items/s`);

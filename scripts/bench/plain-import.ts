@@ -16,7 +16,7 @@ import { findDefaultTemplate } from "@/lib/imports/default-templates";
  * zod schema) → encrypt → BatchWriteItem of 25 through the AWS SDK's document
  * client, 16 in flight. No chunks, no progress, no error report, no bookkeeping,
  * no crash safety: what a script reaches, to compare Intake with. Prints one
- * JSON line: { records, seconds }.
+ * JSON line: { records, seconds, cpuSeconds }.
  */
 const [file, customerId] = process.argv.slice(2) as [string, string];
 const context = await createAppContext(parseConfig(process.env));
@@ -79,5 +79,6 @@ await new Promise<void>((resolve, reject) => {
 });
 if (batch.length > 0) await flush();
 await Promise.all(inFlight);
-console.log(JSON.stringify({ records, seconds: (performance.now() - started) / 1000 }));
+const cpu = process.cpuUsage();
+console.log(JSON.stringify({ records, seconds: (performance.now() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 }));
 await closeAppContext(context);
