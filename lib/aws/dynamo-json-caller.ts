@@ -40,6 +40,16 @@ function isRetryable(error: unknown): boolean {
   return true; // connection reset, refused, timed out: nothing was answered
 }
 
+function parseErrorBody(text: string): { type: string; message?: string } {
+  try {
+    const parsed = JSON.parse(text) as { __type?: unknown; message?: unknown; Message?: unknown };
+    const message = parsed.message ?? parsed.Message;
+    return { type: String(parsed.__type ?? "UnknownError").split("#").pop()!, message: message === undefined ? undefined : String(message) };
+  } catch {
+    return { type: "UnknownError" };
+  }
+}
+
 /** Uses the endpoint, region and credentials provider the SDK client was built with. */
 export function createDynamoJsonCaller(client: DynamoDBClient, input: { endpoint?: string; region: string }): DynamoJsonCaller {
   const url = new URL(input.endpoint || `https://dynamodb.${input.region}.amazonaws.com`);
@@ -82,10 +92,10 @@ export function createDynamoJsonCaller(client: DynamoDBClient, input: { endpoint
       signingKey: keyFor(credentials, amzDate.slice(0, 8)),
     });
     const { status, text } = await post(headers, body);
-    const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    if (status >= 200 && status < 300) return parsed;
-    const type = String(parsed.__type ?? "UnknownError").split("#").pop()!;
-    throw new DynamoCallError(type, String(parsed.message ?? parsed.Message ?? `HTTP ${status}`), status);
+    if (status >= 200 && status < 300) return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    // An error body is DynamoDB's JSON; one from something in between (a proxy's HTML page) is not.
+    const failure = parseErrorBody(text);
+    throw new DynamoCallError(failure.type, failure.message ?? `HTTP ${status}`, status);
   }
 
   return {

@@ -3,11 +3,11 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { describe, expect, it } from "vitest";
 import { signJsonPost, toAmzDate } from "@/lib/aws/sigv4";
 
-/** The SDK's own signer is the oracle: our headers carry the signature it computes for the same request (x-amz-content-sha256 is for S3; DynamoDB does not need it). */
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 const bytes = (data: SourceData): string | Uint8Array =>
   typeof data === "string" ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
 
+/** Node's hashing in the shape the SDK's signer expects. */
 class NodeSha256 {
   private readonly hash;
   constructor(secret?: SourceData) {
@@ -21,6 +21,7 @@ class NodeSha256 {
   }
 }
 
+/** The SDK's own signer is the oracle: our headers carry the signature it computes for the same request (x-amz-content-sha256 is for S3; DynamoDB does not need it). */
 async function sdkAuthorization(input: { credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }; at: Date; host: string; body: string }) {
   const signer = new SignatureV4({ credentials: input.credentials, region: "eu-west-1", service: "dynamodb", sha256: NodeSha256, applyChecksum: false });
   const signed = await signer.sign(

@@ -21,7 +21,6 @@ export interface BatchWriter {
   flush(): Promise<void>;
 }
 
-
 /**
  * Streams items into DynamoDB with BatchWriteItem: fixed-size batches, bounded
  * concurrency (when every slot is busy, the caller waits: back-pressure), and
