@@ -1,5 +1,6 @@
 import { createTtlCache, type TtlCache } from "@/lib/cache/ttl-cache";
 import type { AppContext } from "@/lib/context";
+import { perContext } from "@/lib/context-memo";
 import type { ApiKey } from "@/lib/db/api-keys";
 import type { Customer } from "@/lib/db/customers";
 
@@ -19,29 +20,20 @@ interface Caches {
   customers: TtlCache<Customer | undefined>;
 }
 
-const cachesByContext = new WeakMap<AppContext, Caches>();
-
-function cachesOf(context: AppContext): Caches {
-  let caches = cachesByContext.get(context);
-  if (!caches) {
-    caches = { keys: createTtlCache(CACHE_OPTIONS), customers: createTtlCache(CACHE_OPTIONS) };
-    cachesByContext.set(context, caches);
-  }
-  return caches;
-}
+const caches = perContext<Caches>(() => ({ keys: createTtlCache(CACHE_OPTIONS), customers: createTtlCache(CACHE_OPTIONS) }));
 
 export function cachedApiKey(context: AppContext, keyId: string, load: () => Promise<ApiKey | undefined>): Promise<ApiKey | undefined> {
-  return cachesOf(context).keys.get(keyId, load);
+  return caches.of(context).keys.get(keyId, load);
 }
 
 export function cachedCustomer(context: AppContext, customerId: string, load: () => Promise<Customer | undefined>): Promise<Customer | undefined> {
-  return cachesOf(context).customers.get(customerId, load);
+  return caches.of(context).customers.get(customerId, load);
 }
 
 export function forgetApiKey(context: AppContext, keyId: string): void {
-  cachesOf(context).keys.delete(keyId);
+  caches.of(context).keys.delete(keyId);
 }
 
 export function forgetCustomer(context: AppContext, customerId: string): void {
-  cachesOf(context).customers.delete(customerId);
+  caches.of(context).customers.delete(customerId);
 }

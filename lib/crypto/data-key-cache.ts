@@ -1,4 +1,5 @@
 import type { AppContext } from "@/lib/context";
+import { perContext } from "@/lib/context-memo";
 
 /**
  * How long this process trusts what it read about a customer's keys. Unwrapping
@@ -26,16 +27,7 @@ interface Caches {
   active: Map<string, Entry<number>>;
 }
 
-const cachesByContext = new WeakMap<AppContext, Caches>();
-
-function cachesOf(context: AppContext): Caches {
-  let caches = cachesByContext.get(context);
-  if (!caches) {
-    caches = { keys: new Map(), active: new Map() };
-    cachesByContext.set(context, caches);
-  }
-  return caches;
-}
+const caches = perContext<Caches>(() => ({ keys: new Map(), active: new Map() }));
 
 function entryKey(customerId: string, version: number): string {
   return `${customerId}\u0000${version}`;
@@ -59,19 +51,19 @@ function write<T>(map: Map<string, Entry<T>>, key: string, value: T, ttlMs: numb
 
 /** An unwrapped key this process already holds, if still fresh. */
 export function readCachedDataKey(context: AppContext, customerId: string, version: number): Buffer | undefined {
-  return read(cachesOf(context).keys, entryKey(customerId, version));
+  return read(caches.of(context).keys, entryKey(customerId, version));
 }
 
 export function cacheDataKey(context: AppContext, customerId: string, version: number, key: Buffer): void {
-  write(cachesOf(context).keys, entryKey(customerId, version), key, DATA_KEY_CACHE_MS);
+  write(caches.of(context).keys, entryKey(customerId, version), key, DATA_KEY_CACHE_MS);
 }
 
 export function readCachedActiveVersion(context: AppContext, customerId: string): number | undefined {
-  return read(cachesOf(context).active, customerId);
+  return read(caches.of(context).active, customerId);
 }
 
 export function cacheActiveVersion(context: AppContext, customerId: string, version: number): void {
-  write(cachesOf(context).active, customerId, version, ACTIVE_VERSION_CACHE_MS);
+  write(caches.of(context).active, customerId, version, ACTIVE_VERSION_CACHE_MS);
 }
 
 /**
@@ -79,8 +71,8 @@ export function cacheActiveVersion(context: AppContext, customerId: string, vers
  * version is active here at once), a retirement or a crypto-shredding.
  */
 export function forgetCustomerDataKeys(context: AppContext, customerId: string): void {
-  const caches = cachesOf(context);
-  caches.active.delete(customerId);
+  const { active, keys } = caches.of(context);
+  active.delete(customerId);
   const prefix = `${customerId}\u0000`;
-  for (const key of [...caches.keys.keys()]) if (key.startsWith(prefix)) caches.keys.delete(key);
+  for (const key of [...keys.keys()]) if (key.startsWith(prefix)) keys.delete(key);
 }

@@ -1,6 +1,7 @@
 import { KMSClient } from "@aws-sdk/client-kms";
 import type { Config } from "@/lib/config";
 import type { AppContext } from "@/lib/context";
+import { perContext } from "@/lib/context-memo";
 import { createKmsMasterKeyProvider } from "@/lib/crypto/kms-master-key-provider";
 import { open, seal } from "@/lib/crypto/seal";
 import { AppError } from "@/lib/errors";
@@ -64,7 +65,7 @@ function createMasterKeyProvider(context: AppContext): MasterKeyProvider {
   return createLocalMasterKeyProvider(context.masterKey);
 }
 
-const providers = new WeakMap<AppContext, MasterKeyProvider>();
+const providers = perContext(createMasterKeyProvider);
 
 /**
  * The data-key provider MASTER_KEY_PROVIDER names, one per context (one KMS
@@ -72,10 +73,5 @@ const providers = new WeakMap<AppContext, MasterKeyProvider>();
  * do not hold the process open; it goes with its context.
  */
 export function getMasterKeyProvider(context: AppContext): MasterKeyProvider {
-  let provider = providers.get(context);
-  if (!provider) {
-    provider = createMasterKeyProvider(context);
-    providers.set(context, provider);
-  }
-  return provider;
+  return providers.of(context);
 }

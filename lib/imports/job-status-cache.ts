@@ -1,4 +1,5 @@
 import type { AppContext } from "@/lib/context";
+import { perContext } from "@/lib/context-memo";
 import { getJob, type Job } from "@/lib/db/jobs";
 import { AppError } from "@/lib/errors";
 import type { JobState } from "@/lib/imports/job-states";
@@ -111,19 +112,14 @@ export function createJobStatusCache(context: AppContext, options: JobStatusCach
   };
 }
 
-const cachesByContext = new WeakMap<AppContext, JobStatusCache>();
+const statusCaches = perContext((context) => createJobStatusCache(context));
 
 /** Drops a job from this context's status cache, if it has one. */
 export function forgetJobStatus(context: AppContext, jobId: string): void {
-  cachesByContext.get(context)?.forget(jobId);
+  statusCaches.peek(context)?.forget(jobId);
 }
 
 /** The process's status cache for this context, made on first use. */
 export function jobStatusCacheOf(context: AppContext): JobStatusCache {
-  let cache = cachesByContext.get(context);
-  if (!cache) {
-    cache = createJobStatusCache(context);
-    cachesByContext.set(context, cache);
-  }
-  return cache;
+  return statusCaches.of(context);
 }

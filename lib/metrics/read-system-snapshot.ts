@@ -1,4 +1,5 @@
 import type { AppContext } from "@/lib/context";
+import { perContext } from "@/lib/context-memo";
 import { readJobActivity, type JobActivity } from "@/lib/metrics/read-job-activity";
 import { readQueueDepths, type QueueDepths } from "@/lib/metrics/read-queue-depths";
 import { processMetrics } from "@/lib/metrics/registry";
@@ -30,7 +31,7 @@ interface SnapshotCache {
   samples: SystemSample[];
 }
 
-const caches = new WeakMap<AppContext, SnapshotCache>();
+const caches = perContext<SnapshotCache>(() => ({ takenAtMs: 0, samples: [] }));
 
 async function takeSnapshot(context: AppContext, cache: SnapshotCache, nowMs: number): Promise<SystemSnapshot> {
   const [queue, jobs, sockets] = await Promise.all([readQueueDepths(context), readJobActivity(context, nowMs), processMetrics().openSockets.get()]);
@@ -47,11 +48,7 @@ async function takeSnapshot(context: AppContext, cache: SnapshotCache, nowMs: nu
  * process: this reads what it leaves in DynamoDB and SQS instead of asking it.
  */
 export function readSystemSnapshot(context: AppContext, nowMs = Date.now()): Promise<SystemSnapshot> {
-  let cache = caches.get(context);
-  if (!cache) {
-    cache = { takenAtMs: 0, samples: [] };
-    caches.set(context, cache);
-  }
+  const cache = caches.of(context);
   if (cache.pending && nowMs - cache.takenAtMs < FRESH_MS) return cache.pending;
   const current = cache;
   const pending = takeSnapshot(context, current, nowMs);
