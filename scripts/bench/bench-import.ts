@@ -5,16 +5,6 @@ import { WORKER_NODE_ARGS } from "@/lib/runtime/worker-node-args";
 import { peakRssMb, timeImport, writeContactsCsv } from "./import-support";
 import { measureStoreCeiling } from "./store-ceiling";
 
-/** BASELINES.md's plain import script, as its own process (like the worker), into the same emulators. */
-async function runPlainImport(env: Record<string, string>, file: string, customerId: string): Promise<{ records: number; seconds: number; cpuSeconds: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/plain-import.ts", file, customerId], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
-  let output = "";
-  child.stdout.on("data", (piece: Buffer) => (output += piece.toString()));
-  const [code] = (await once(child, "exit")) as [number | null];
-  if (code !== 0) throw new Error(`the plain import exited with ${code}`);
-  return JSON.parse(output.trim().split("\n").at(-1)!) as { records: number; seconds: number; cpuSeconds: number };
-}
-
 /*
  * npm run bench:import — a seeded contacts CSV (default 500k rows, 1% invalid)
  * imported end to end: emulators in one process, the worker in another (as
@@ -23,6 +13,23 @@ async function runPlainImport(env: Record<string, string>, file: string, custome
  * items, the same size, at the same concurrency, into the same emulator; and
  * after it, BASELINES.md's plain import script on the same file.
  */
+
+/** BASELINES.md's plain import script, as its own process (like the worker), into the same emulators. */
+interface PlainImportResult {
+  records: number;
+  seconds: number;
+  cpuSeconds: number;
+}
+
+async function runPlainImport(env: Record<string, string>, file: string, customerId: string): Promise<PlainImportResult> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/plain-import.ts", file, customerId], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  let output = "";
+  child.stdout.on("data", (piece: Buffer) => (output += piece.toString()));
+  const [code] = (await once(child, "exit")) as [number | null];
+  if (code !== 0) throw new Error(`the plain import exited with ${code}`);
+  return JSON.parse(output.trim().split("\n").at(-1)!) as PlainImportResult;
+}
+
 const ROWS = flag("rows", 500_000);
 const WORKER_CONCURRENCY = flag("worker-concurrency", 2);
 const WRITE_CONCURRENCY = flag("write-concurrency", 16);
