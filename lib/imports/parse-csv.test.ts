@@ -4,7 +4,7 @@ import { parseCsv } from "@/lib/imports/parse-csv";
 
 async function parseChunks(chunks: (Buffer | string)[], options: { maxLineChars?: number } = {}): Promise<string[][]> {
   const rows: string[][] = [];
-  for await (const row of parseCsv(Readable.from(chunks.map((chunk) => Buffer.from(chunk))), options)) rows.push(row);
+  for await (const batch of parseCsv(Readable.from(chunks.map((chunk) => Buffer.from(chunk))), options)) rows.push(...batch);
   return rows;
 }
 

@@ -4,7 +4,8 @@ import { decodeText, OVERLONG_ROW_MARKER } from "@/lib/imports/decode-text";
 import { detectDelimiter } from "@/lib/imports/detect-format";
 
 /**
- * Streams CSV rows (arrays of cell text) out of a byte stream with papaparse:
+ * Streams CSV rows (arrays of cell text) out of a byte stream with papaparse, in
+ * batches (the rows of each piece of text; one await per batch, not per row):
  * RFC 4180 quoting, CRLF or LF, a UTF-8 BOM dropped, the delimiter detected among
  * `,` `;` tab `|` and the line ending guessed, unless given (a chunk of a file
  * is read with the whole file's). Blank and whitespace-only lines are skipped. Memory stays flat
@@ -13,7 +14,7 @@ import { detectDelimiter } from "@/lib/imports/detect-format";
 export async function* parseCsv(
   input: Readable,
   options: { maxLineChars?: number; delimiter?: string } = {},
-): AsyncGenerator<string[]> {
+): AsyncGenerator<string[][]> {
   const maxRowChars = options.maxLineChars ?? Number.MAX_SAFE_INTEGER;
   const decoded = decodeText({ maxLineChars: maxRowChars });
   input.on("error", (error) => decoded.destroy(error));
@@ -26,16 +27,20 @@ export async function* parseCsv(
     // The last row of a piece may go on in the next one: it is parsed again with it.
     const result = parser.parse(text, 0, true) as Papa.ParseResult<string[]>;
     partialRow = text.slice(result.meta.cursor);
-    yield* withoutBlankRows(result.data);
+    const rows = withoutBlankRows(result.data);
     if (partialRow.length > maxRowChars) {
       // A record past the row limit, across many lines: a quote left open. Its first line is the bad row;
       // reading starts again on the next line, so one stray quote cannot swallow (or hold) the rest of the file.
-      yield [OVERLONG_ROW_MARKER];
+      rows.push([OVERLONG_ROW_MARKER]);
       const nextLine = partialRow.indexOf("\n");
       partialRow = nextLine === -1 ? "" : partialRow.slice(nextLine + 1);
     }
+    if (rows.length > 0) yield rows;
   }
-  if (parser && partialRow) yield* withoutBlankRows((parser.parse(partialRow, 0, false) as Papa.ParseResult<string[]>).data);
+  if (parser && partialRow) {
+    const rows = withoutBlankRows((parser.parse(partialRow, 0, false) as Papa.ParseResult<string[]>).data);
+    if (rows.length > 0) yield rows;
+  }
 }
 
 /**
@@ -49,9 +54,6 @@ function createParser(delimiter: string): Papa.Parser {
 }
 
 /** Blank and whitespace-only rows are skipped, as papaparse's skipEmptyLines: "greedy" does. */
-function* withoutBlankRows(rows: string[][]): Generator<string[]> {
-  for (const row of rows) {
-    if (row.every((cell) => cell.trim() === "")) continue;
-    yield row;
-  }
+function withoutBlankRows(rows: string[][]): string[][] {
+  return rows.filter((row) => row.some((cell) => cell.trim() !== ""));
 }

@@ -41,15 +41,17 @@ export async function readFirstRejectedRows(context: AppContext, job: Job, limit
   const preview: RejectedRowsPreview = { columns: [], rows: [] };
   let isHeader = true;
   try {
-    for await (const cells of parseCsv(text, { delimiter: "," })) {
-      if (isHeader) {
-        preview.columns = cells.slice(ERROR_REPORT_COLUMNS.length);
-        isHeader = false;
-        continue;
+    reading: for await (const rows of parseCsv(text, { delimiter: "," })) {
+      for (const cells of rows) {
+        if (isHeader) {
+          preview.columns = cells.slice(ERROR_REPORT_COLUMNS.length);
+          isHeader = false;
+          continue;
+        }
+        const [row, reason, ...values] = cells;
+        preview.rows.push({ row: Number(row), reason: reason ?? "", cells: values.map(shorten) });
+        if (preview.rows.length >= limit) break reading;
       }
-      const [row, reason, ...values] = cells;
-      preview.rows.push({ row: Number(row), reason: reason ?? "", cells: values.map(shorten) });
-      if (preview.rows.length >= limit) break;
     }
   } finally {
     text.destroy();

@@ -27,6 +27,17 @@ describe("reading an upload (planned into chunks)", () => {
     ]);
   });
 
+  it("hands on every row of a long chunk once, in file order, across its batches", async () => {
+    const count = 40_000; // CSV comes a piece of 256 Ki characters at a time; JSON Lines 256 lines at a time
+    const csv = `n,label\n${Array.from({ length: count }, (_, index) => `${index},row-${index}`).join("\n")}\n`;
+    const jsonl = Array.from({ length: count }, (_, index) => JSON.stringify({ n: index, label: `row-${index}` })).join("\n");
+    for (const [content, fileName] of [[csv, "long.csv"], [jsonl, "long.jsonl"]]) {
+      const { rows } = await planAndRead(content!, { fileName, chunkBytes: 1024 ** 3, limits: { maxRowBytes: 1024, maxDecompressedBytes: 1024 ** 3 } });
+      expect(rows).toHaveLength(count);
+      expect(rows.every((row, index) => Array.isArray(row) && row[0] === String(index) && row[1] === `row-${index}`)).toBe(true);
+    }
+  });
+
   it("reads gzipped JSON Lines by name, and JSON Lines by content", async () => {
     expect(await rowsOf(gzipSync('{"a":1}\n'), "x.ndjson.gz")).toEqual([["a"], ["1"]]);
     expect(await rowsOf('{"a":1}\n', "upload")).toEqual([["a"], ["1"]]);

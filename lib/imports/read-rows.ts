@@ -46,37 +46,46 @@ function checkCells(cells: string[], tooLong: string): RowItem {
   return cells;
 }
 
-async function* csvRows(input: Readable, limits: ReadLimits, delimiter: string): AsyncGenerator<RowItem> {
+async function* csvRows(input: Readable, limits: ReadLimits, delimiter: string): AsyncGenerator<RowItem[]> {
   const tooLong = describeBytes(limits.maxRowBytes);
-  for await (const cells of parseCsv(input, { maxLineChars: limits.maxRowBytes, delimiter })) yield checkCells(cells, tooLong);
+  for await (const rows of parseCsv(input, { maxLineChars: limits.maxRowBytes, delimiter })) yield rows.map((cells) => checkCells(cells, tooLong));
 }
+
+/** JSON Lines rows are handed on this many at a time (as CSV rows are handed on a piece of text at a time). */
+const JSON_LINES_PER_BATCH = 256;
 
 /**
  * JSON Lines as rows: each line's values in header order. The header is the
  * first object's keys (yielded first), unless a chunk of a file brings it along.
  */
-async function* jsonLineRows(input: Readable, limits: ReadLimits, knownHeaders?: string[]): AsyncGenerator<RowItem> {
+async function* jsonLineRows(input: Readable, limits: ReadLimits, knownHeaders?: string[]): AsyncGenerator<RowItem[]> {
   const tooLong = describeBytes(limits.maxRowBytes);
   let headers = knownHeaders;
+  let batch: RowItem[] = [];
   for await (const line of parseJsonLines(input, { maxLineChars: limits.maxRowBytes, maxLineLabel: tooLong })) {
+    if (batch.length >= JSON_LINES_PER_BATCH) {
+      yield batch;
+      batch = [];
+    }
     if (line.kind === "problem") {
-      if (headers) yield { problem: line.reason, cells: [] };
+      if (headers) batch.push({ problem: line.reason, cells: [] });
       else throw new PermanentError(`The first line cannot be read: ${line.reason}.`);
       continue;
     }
     if (!headers) {
       headers = Object.keys(line.value);
-      yield headers;
+      batch.push(headers);
     }
     // Own properties only: a key such as "__proto__" must not find Object.prototype on a line that lacks it.
     const valueOf = (key: string): unknown => (Object.hasOwn(line.value, key) ? line.value[key] : undefined);
     const nested = headers.find((key) => typeof valueOf(key) === "object" && valueOf(key) !== null);
     if (nested !== undefined) {
-      yield { problem: `${nested}: nested objects and arrays are not supported`, cells: [] };
+      batch.push({ problem: `${nested}: nested objects and arrays are not supported`, cells: [] });
       continue;
     }
-    yield checkCells(headers.map((key) => (valueOf(key) === undefined || valueOf(key) === null ? "" : String(valueOf(key)))), tooLong);
+    batch.push(checkCells(headers.map((key) => (valueOf(key) === undefined || valueOf(key) === null ? "" : String(valueOf(key)))), tooLong));
   }
+  if (batch.length > 0) yield batch;
 }
 
 /**
@@ -88,9 +97,10 @@ export async function readHeaderRow(firstRecord: Buffer, options: Omit<ChunkForm
   const rows = options.format === "jsonl" ? jsonLineRows(input, options.limits) : csvRows(input, options.limits, options.delimiter);
   const first = await rows.next();
   await rows.return(undefined);
-  if (first.done) throw new PermanentError("The file is empty: it has no header row.");
-  if (isRowProblem(first.value)) throw new PermanentError(`The header row cannot be read: ${first.value.problem}.`);
-  return first.value;
+  const header = first.done ? undefined : first.value[0];
+  if (!header) throw new PermanentError("The file is empty: it has no header row.");
+  if (isRowProblem(header)) throw new PermanentError(`The header row cannot be read: ${header.problem}.`);
+  return header;
 }
 
 /** How a chunk of a planned file is read: the format, delimiter and header found when the whole file was planned. */
@@ -103,8 +113,9 @@ export interface ChunkFormat {
 /**
  * Rows of one chunk of a file (decompressed, starting and ending at record
  * boundaries, without the CSV header): parsed with the file's own delimiter and
- * header, never guessed again from the chunk.
+ * header, never guessed again from the chunk. Rows come in batches, in file
+ * order: a row's await costs more than its validation, a batch's is shared.
  */
-export function readChunkRows(input: Readable, options: ChunkFormat & { limits: ReadLimits }): AsyncGenerator<RowItem> {
+export function readChunkRows(input: Readable, options: ChunkFormat & { limits: ReadLimits }): AsyncGenerator<RowItem[]> {
   return options.format === "jsonl" ? jsonLineRows(input, options.limits, options.headers) : csvRows(input, options.limits, options.delimiter);
 }

@@ -88,7 +88,7 @@ async function importChunkRows(
   let lastProgressAt = Date.now();
 
   try {
-    for await (const row of rows) {
+    for await (const batch of rows) for (const row of batch) {
       counts.rows++;
       const result = isRowProblem(row) ? { ok: false as const, reason: row.problem } : validateRow(row);
       if (result.ok && seenKeys.has(result.recordKey)) {

@@ -31,7 +31,7 @@ export async function planAndRead(
   for (const chunk of plan.chunks) {
     const body = plan.isCompressed ? Buffer.concat(staged.get(chunk.index) ?? []) : bytes.subarray(chunk.start, chunk.end);
     if (plan.isCompressed) expect(ended.has(chunk.index)).toBe(true);
-    for await (const row of readChunkRows(Readable.from([body]), { ...plan, limits })) rows.push(row);
+    for await (const batch of readChunkRows(Readable.from([body]), { ...plan, limits })) rows.push(...batch);
   }
   return { plan, headers: plan.headers, rows };
 }

@@ -27,7 +27,7 @@ await new Promise((resolve) => parentPort!.once("message", resolve));
 for (let index = Atomics.add(next, 0, 1); index < plan.chunks.length; index = Atomics.add(next, 0, 1)) {
   const chunk = plan.chunks[index]!;
   const input = createReadStream(file, { start: chunk.start, end: chunk.end - 1, highWaterMark: 256 * 1024 });
-  for await (const row of readChunkRows(input, { ...plan, limits })) {
+  for await (const batch of readChunkRows(input, { ...plan, limits })) for (const row of batch) {
     counts.rows++;
     const result = isRowProblem(row) ? { ok: false as const } : validateRow(row);
     if (!result.ok) {
