@@ -195,6 +195,19 @@ describe("compileRecordSchema: required and optional", () => {
     expect(reasonsOf({ type: "integer" }, "x")).toEqual(["value: must be a whole number"]);
   });
 
+  it("refuses a field that is not text, and a required e-mail address left blank", () => {
+    const result = schemaFor({ type: "email", required: true }).safeParse({ id: 7, value: " " });
+
+    expect(result.error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`)).toEqual(["id: must be text", "value: is required"]);
+  });
+
+  it("looks at the template's own fields only, never at what a record inherits", () => {
+    const inherited = Object.create({ value: "12" }) as Record<string, unknown>;
+    inherited.id = "k";
+
+    expect(schemaFor({ type: "integer" }).safeParse(inherited)).toEqual({ success: true, data: { id: "k", value: undefined } });
+  });
+
   it("reports every failing field of a record", () => {
     const result = schemaFor({ type: "integer", required: true }).safeParse({ id: " ", value: "x" });
 
