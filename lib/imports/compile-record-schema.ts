@@ -101,7 +101,13 @@ function fieldSchema(field: TemplateField): z.ZodType<string | number | boolean,
   }
 }
 
-/** The template's fields of a raw record, each text trimmed and a blank one missing: what the field schemas see. */
+/** A cell's text as the field schemas see it: trimmed, and missing when blank. */
+export function fieldText(cell: string | undefined): string | undefined {
+  const text = cell?.trim();
+  return text === "" ? undefined : text;
+}
+
+/** The template's fields of a raw record, each through `fieldText`. */
 function trimFields(value: unknown, names: string[]): unknown {
   if (typeof value !== "object" || value === null) return value;
   const raw = value as Record<string, unknown>;
@@ -109,24 +115,28 @@ function trimFields(value: unknown, names: string[]): unknown {
   for (const name of names) {
     // Own properties only: a field named like an Object.prototype member is missing unless the row has it.
     const given = Object.hasOwn(raw, name) ? raw[name] : undefined;
-    const cell = typeof given === "string" ? given.trim() : given;
-    trimmed[name] = cell === "" ? undefined : cell;
+    trimmed[name] = typeof given === "string" ? fieldText(given) : given;
   }
   return trimmed;
 }
 
 /**
- * Compiles a template into one zod schema over the raw text of each field
- * (trimmed; blank means missing). Build it once per job: rebuilding per row is
- * a hundred times slower.
+ * Compiles a template into one zod schema over its fields' texts as `fieldText`
+ * gives them (trimmed; missing when blank). Build it once per job: rebuilding
+ * per row is a hundred times slower. A row's cells go through
+ * `createRowValidator`, which maps and trims them on the way.
  */
-export function compileRecordSchema(template: Template): z.ZodType<TypedRecord> {
+export function compileFieldTextSchema(template: Template): z.ZodType<TypedRecord> {
   const shape: Record<string, z.ZodType> = {};
   for (const field of template.fields) {
     const value = fieldSchema(field);
     shape[field.name] = field.required ? value : value.optional();
   }
+  return z.object(shape) as unknown as z.ZodType<TypedRecord>;
+}
+
+/** The same over a record's raw text: each field trimmed first, in one step per record (a zod pipe per field costs more than its checks). */
+export function compileRecordSchema(template: Template): z.ZodType<TypedRecord> {
   const names = template.fields.map((field) => field.name);
-  // One preprocessing step per record, not one per field: zod's pipes cost more than the checks.
-  return z.preprocess((value) => trimFields(value, names), z.object(shape)) as unknown as z.ZodType<TypedRecord>;
+  return z.preprocess((value) => trimFields(value, names), compileFieldTextSchema(template)) as unknown as z.ZodType<TypedRecord>;
 }

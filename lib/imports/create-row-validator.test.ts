@@ -33,6 +33,13 @@ describe("createRowValidator", () => {
     });
   });
 
+  it("treats blank and whitespace-only cells as missing: a required field is refused, an optional one left out", () => {
+    const validate = validatorFor(productsTemplate(), ["sku", "quantity", "note"]);
+
+    expect(validate([" \t ", "4", ""])).toEqual({ ok: false, reason: "sku: is required" });
+    expect(validate(["C-3", " 4 ", "   "])).toEqual({ ok: true, recordKey: "C-3", record: { sku: "C-3", quantity: 4, note: undefined } });
+  });
+
   it("reads cells by the mapped column, whatever the column order", () => {
     const validate = validatorFor(productsTemplate(), ["Quantity", "Note", "SKU"]);
     const result = validate(["3", "", "B-2"]);

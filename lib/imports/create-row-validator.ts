@@ -1,4 +1,4 @@
-import { compileRecordSchema, type TypedRecord } from "@/lib/imports/compile-record-schema";
+import { compileFieldTextSchema, fieldText, type TypedRecord } from "@/lib/imports/compile-record-schema";
 import type { ColumnMapping } from "@/lib/imports/map-columns";
 import type { Template } from "@/lib/imports/template";
 
@@ -11,7 +11,7 @@ export type RowResult =
  * record or a reason it was rejected. Reasons name fields, never echo values.
  */
 export function createRowValidator(template: Template, mapping: ColumnMapping, columnCount: number) {
-  const schema = compileRecordSchema(template);
+  const schema = compileFieldTextSchema(template);
   const fields = [...mapping.fieldColumns.entries()];
   const keepUnknown = template.unknownColumns === "keep" && mapping.unknownColumns.length > 0;
 
@@ -19,9 +19,9 @@ export function createRowValidator(template: Template, mapping: ColumnMapping, c
     if (cells.length !== columnCount) {
       return { ok: false, reason: `expected ${columnCount} columns, found ${cells.length}` };
     }
-    const raw: Record<string, string | undefined> = {};
-    for (const [field, index] of fields) raw[field] = cells[index];
-    const parsed = schema.safeParse(raw);
+    const texts: Record<string, string | undefined> = {};
+    for (const [field, index] of fields) texts[field] = fieldText(cells[index]);
+    const parsed = schema.safeParse(texts);
     if (!parsed.success) {
       return {
         ok: false,

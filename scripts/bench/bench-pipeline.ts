@@ -13,10 +13,13 @@ import { flag } from "./bench-support";
  * npm run bench:pipeline — parse + map + validate + encrypt, no store, on a
  * seeded contacts CSV (default 500k rows, 1% invalid): the file planned into
  * chunks as an import plans it, the chunks run on 1 thread and then on one
- * thread per core, beside a bare streaming parse of the same file.
+ * thread per core, beside a bare streaming parse of the same file. Each is run
+ * `--rounds` times, interleaved, and the median is the figure: this machine's
+ * speed moves by a fifth from one run to the next.
  */
 const ROWS = flag("rows", 500_000);
 const CHUNK_BYTES = flag("chunk-bytes", 4 * 1024 * 1024);
+const ROUNDS = flag("rounds", 3);
 const file = ".data/bench-pipeline/contacts.csv";
 /** Worker threads do not inherit `--import tsx` on Node 20: each loads its TypeScript entry through tsx's API. */
 const THREAD_BOOTSTRAP = new URL(
@@ -84,14 +87,25 @@ const plan: ImportPlan = { ...split, isCompressed: false };
 const cores = availableParallelism();
 console.log(`file: ${ROWS} rows, ${(size / 1024 ** 2).toFixed(1)} MiB, planned into ${plan.chunks.length} chunks in ${planSeconds.toFixed(2)} s; ${cores} cores`);
 
-const bare = await bareParse();
-await pipeline(plan, 1); // warm-up: module loading and JIT are not the pipeline
-const single = await pipeline(plan, 1);
-const parallel = await pipeline(plan, cores);
-if (parallel.valid !== ROWS - Math.floor(ROWS / 100)) throw new Error(`expected ${ROWS - Math.floor(ROWS / 100)} valid rows, got ${parallel.valid}`);
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
 
-console.log("\n| run | records/s |\n|---|---|");
-console.log(`| bare papaparse parse, 1 thread | ${bare} |`);
-console.log(`| pipeline (parse, map, validate, encrypt), 1 thread | ${single.recordsPerSecond} |`);
-console.log(`| pipeline, ${cores} threads (one per core) | ${parallel.recordsPerSecond} |`);
-console.log(`\npipeline on all cores: ${parallel.recordsPerSecond} records/s (target ≥ 150,000); ${(parallel.recordsPerSecond / single.recordsPerSecond).toFixed(2)}× one thread`);
+await pipeline(plan, 1); // warm-up: module loading and JIT are not the pipeline
+const runs = { bare: [] as number[], single: [] as number[], parallel: [] as number[] };
+for (let round = 1; round <= ROUNDS; round++) {
+  runs.bare.push(await bareParse());
+  runs.single.push((await pipeline(plan, 1)).recordsPerSecond);
+  const parallel = await pipeline(plan, cores);
+  if (parallel.valid !== ROWS - Math.floor(ROWS / 100)) throw new Error(`expected ${ROWS - Math.floor(ROWS / 100)} valid rows, got ${parallel.valid}`);
+  runs.parallel.push(parallel.recordsPerSecond);
+  console.log(`round ${round}: bare ${runs.bare.at(-1)}, 1 thread ${runs.single.at(-1)}, ${cores} threads ${parallel.recordsPerSecond} records/s`);
+}
+const range = (values: number[]) => `${Math.min(...values)}–${Math.max(...values)}`;
+
+console.log(`\n| run | records/s (median of ${ROUNDS}) | range |\n|---|---|---|`);
+console.log(`| bare papaparse parse, 1 thread | ${median(runs.bare)} | ${range(runs.bare)} |`);
+console.log(`| pipeline (parse, map, validate, encrypt), 1 thread | ${median(runs.single)} | ${range(runs.single)} |`);
+console.log(`| pipeline, ${cores} threads (one per core) | ${median(runs.parallel)} | ${range(runs.parallel)} |`);
+console.log(`\npipeline on all cores: ${median(runs.parallel)} records/s (target ≥ 150,000); ${(median(runs.parallel) / median(runs.single)).toFixed(2)}× one thread`);
