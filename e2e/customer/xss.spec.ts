@@ -55,6 +55,8 @@ test("[customer] sees script payloads in key names, template names, file names a
   await test.step("template name and description, uploaded file name", async () => {
     await page.getByRole("link", { name: "Jobs", exact: true }).click();
     await page.getByRole("link", { name: "New import" }).first().click();
+    // The page left behind (API keys) has a scope checkbox whose label mentions templates: wait for the new one.
+    await expect(page).toHaveURL(/\/upload$/);
     const templates = page.getByLabel("Template");
     await templates.selectOption(template.templateId);
     await expect(templates.locator(`option[value="${template.templateId}"]`)).toHaveText(template.name);

@@ -12,6 +12,8 @@ import { measureStoreCeiling } from "./store-ceiling";
  * it, the bare store ceiling: plain BatchWriteItem loops of the same number of
  * items, the same size, at the same concurrency, into the same emulator; and
  * after it, BASELINES.md's plain import script on the same file.
+ * `--import-only` leaves out the ceiling and the plain script: for the memory
+ * figure of a large file (`--rows 5000000`), where they would triple the run.
  */
 
 /** BASELINES.md's plain import script, as its own process (like the worker), into the same emulators. */
@@ -34,6 +36,7 @@ const ROWS = flag("rows", 500_000);
 const WORKER_CONCURRENCY = flag("worker-concurrency", 2);
 const WRITE_CONCURRENCY = flag("write-concurrency", 16);
 
+const IMPORT_ONLY = process.argv.includes("--import-only");
 const PROFILE_ARGS = process.argv.includes("--profile") ? ["--cpu-prof", "--cpu-prof-dir=.data/profiles"] : [];
 
 const stack = await startBenchStack(
@@ -52,7 +55,12 @@ const worker = await startProcess({
   nodeArgs: [...WORKER_NODE_ARGS, ...PROFILE_ARGS],
 });
 
-try {
+function expectEveryValidRowStored(counts: { valid: number }): void {
+  if (counts.valid !== validKeys.length) throw new Error(`the import stored ${counts.valid} records, expected ${validKeys.length}`);
+}
+
+/** The bare store ceiling, the import and the plain script, in that order, as one run prints them. */
+async function importWithBaselines(): Promise<void> {
   let emulatorCpu = await cpuSeconds(stack.emulatorsPid);
   const before = await measureStoreCeiling(stack.context, { keys: validKeys, concurrency: inFlight, customerId: "ceiling-before" });
   const ceilingEmulatorCpu = (await cpuSeconds(stack.emulatorsPid)) - emulatorCpu;
@@ -61,6 +69,7 @@ try {
   emulatorCpu = await cpuSeconds(stack.emulatorsPid);
   const { job: finished, seconds: totalSeconds, stateAt: at } = await timeImport(stack.context, { customerId: "cus_bench", file, size });
   const importEmulatorCpu = (await cpuSeconds(stack.emulatorsPid)) - emulatorCpu;
+  expectEveryValidRowStored(finished.counts);
   const workerCpu = await cpuSeconds(worker.pid!);
   const rssMb = await peakRssMb(worker.pid!);
   await stopProcess(worker);
@@ -92,6 +101,19 @@ try {
   console.log(`worker peak RSS: ${rssMb} MB (target < 300)`);
   const perRecord = (seconds: number) => ((seconds / finished.counts.rows) * 1e6).toFixed(0);
   console.log(`CPU per row during the import: emulators ${perRecord(importEmulatorCpu)} µs, worker ${perRecord(workerCpu)} µs `);
+}
+
+async function importAlone(): Promise<void> {
+  const { job: finished, seconds: totalSeconds } = await timeImport(stack.context, { customerId: "cus_bench", file, size });
+  const workerCpu = await cpuSeconds(worker.pid!);
+  expectEveryValidRowStored(finished.counts);
+  console.log(`\njob ${finished.state}: ${JSON.stringify(finished.counts)} in ${finished.chunkCount} chunks, ${totalSeconds.toFixed(1)} s`);
+  console.log(`import: ${Math.round(finished.counts.valid / totalSeconds)} stored records/s end to end; worker CPU ${((workerCpu / finished.counts.rows) * 1e6).toFixed(0)} µs per row`);
+  console.log(`worker peak RSS: ${await peakRssMb(worker.pid!)} MB (target < 300)`);
+}
+
+try {
+  await (IMPORT_ONLY ? importAlone() : importWithBaselines());
 } finally {
   await stopProcess(worker);
   await stack.close();
