@@ -1,7 +1,8 @@
 import http from "node:http";
 import https from "node:https";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { backoffDelay, sleep } from "@/lib/concurrency/backoff";
+import { backoffDelay } from "@/lib/concurrency/backoff";
 import { sigV4SigningKey, signJsonPost, toAmzDate, type AwsCredentials } from "@/lib/aws/sigv4";
 
 /**

@@ -2,5 +2,3 @@
 export function backoffDelay(attempt: number, baseMs = 50): number {
   return Math.random() * Math.min(5000, baseMs * 2 ** attempt);
 }
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,6 +1,7 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { DynamoJsonCaller } from "@/lib/aws/dynamo-json-caller";
 import { toAttributeValueJson, type AttributeValueJson } from "@/lib/aws/attribute-value-json";
-import { backoffDelay, sleep } from "@/lib/concurrency/backoff";
+import { backoffDelay } from "@/lib/concurrency/backoff";
 import type { Semaphore } from "@/lib/concurrency/semaphore";
 
 export interface BatchWriterOptions {

@@ -1,10 +1,10 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { EXPIRES_AT_ATTRIBUTE, tableName } from "@/lib/aws/tables";
 import type { AppContext } from "@/lib/context";
 import { unlessConditionFails } from "@/lib/db/conditional-write";
 import { AppError } from "@/lib/errors";
-import { sleep } from "@/lib/concurrency/backoff";
 
 export const IDEMPOTENCY_HEADER = "idempotency-key";
 const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,255}$/, "Idempotency-Key must be 1 to 255 printable ASCII characters.");
@@ -23,7 +23,6 @@ const Record_ = z.object({
 function table(context: AppContext): string {
   return tableName(context.config.TABLE_PREFIX, "idempotency");
 }
-
 
 function replay(stored: z.infer<typeof StoredResponse>): Response {
   return new Response(stored.body, {

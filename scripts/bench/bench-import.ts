@@ -55,8 +55,8 @@ const worker = await startProcess({
   nodeArgs: [...WORKER_NODE_ARGS, ...PROFILE_ARGS],
 });
 
-function expectEveryValidRowStored(counts: { valid: number }): void {
-  if (counts.valid !== validKeys.length) throw new Error(`the import stored ${counts.valid} records, expected ${validKeys.length}`);
+function expectEveryValidRowStored(importer: string, stored: number): void {
+  if (stored !== validKeys.length) throw new Error(`${importer} stored ${stored} records, expected ${validKeys.length}`);
 }
 
 /** The bare store ceiling, the import and the plain script, in that order, as one run prints them. */
@@ -69,7 +69,7 @@ async function importWithBaselines(): Promise<void> {
   emulatorCpu = await cpuSeconds(stack.emulatorsPid);
   const { job: finished, seconds: totalSeconds, stateAt: at } = await timeImport(stack.context, { customerId: "cus_bench", file, size });
   const importEmulatorCpu = (await cpuSeconds(stack.emulatorsPid)) - emulatorCpu;
-  expectEveryValidRowStored(finished.counts);
+  expectEveryValidRowStored("the import", finished.counts.valid);
   const workerCpu = await cpuSeconds(worker.pid!);
   const rssMb = await peakRssMb(worker.pid!);
   await stopProcess(worker);
@@ -77,7 +77,7 @@ async function importWithBaselines(): Promise<void> {
   emulatorCpu = await cpuSeconds(stack.emulatorsPid);
   const plain = await runPlainImport(stack.env, file, "cus_plain");
   const plainEmulatorCpu = (await cpuSeconds(stack.emulatorsPid)) - emulatorCpu;
-  if (plain.records !== validKeys.length) throw new Error(`the plain import stored ${plain.records} records, expected ${validKeys.length}`);
+  expectEveryValidRowStored("the plain import", plain.records);
   const plainPerSecond = Math.round(plain.records / plain.seconds);
   console.log(`plain import (BASELINES.md's script: papaparse → zod → encrypt → SDK BatchWriteItem ×16): ${plainPerSecond} records/s; CPU per record: emulators ${((plainEmulatorCpu / plain.records) * 1e6).toFixed(0)} µs, the script ${((plain.cpuSeconds / plain.records) * 1e6).toFixed(0)} µs (with its start-up)`);
 
@@ -106,7 +106,7 @@ async function importWithBaselines(): Promise<void> {
 async function importAlone(): Promise<void> {
   const { job: finished, seconds: totalSeconds } = await timeImport(stack.context, { customerId: "cus_bench", file, size });
   const workerCpu = await cpuSeconds(worker.pid!);
-  expectEveryValidRowStored(finished.counts);
+  expectEveryValidRowStored("the import", finished.counts.valid);
   console.log(`\njob ${finished.state}: ${JSON.stringify(finished.counts)} in ${finished.chunkCount} chunks, ${totalSeconds.toFixed(1)} s`);
   console.log(`import: ${Math.round(finished.counts.valid / totalSeconds)} stored records/s end to end; worker CPU ${((workerCpu / finished.counts.rows) * 1e6).toFixed(0)} µs per row`);
   console.log(`worker peak RSS: ${await peakRssMb(worker.pid!)} MB (target < 300)`);

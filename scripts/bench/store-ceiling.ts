@@ -47,14 +47,10 @@ export async function measureStoreCeiling(
           Item: toAttributeValueJson({ partition: recordPartition(input.customerId, "contacts", recordKey), recordKey, ciphertext: ciphertexts[batch * 25 + index], keyVersion: 1, jobId: CEILING_JOB_ID, updatedAt: new Date().toISOString() }),
         },
       }));
-      for (let attempt = 1; requests.length > 0; attempt++) {
-        try {
-          const { UnprocessedItems } = await context.clients.dynamoJson.call("BatchWriteItem", JSON.stringify({ RequestItems: { [TableName]: requests } }));
-          requests = (UnprocessedItems as Record<string, typeof requests> | undefined)?.[TableName] ?? [];
-        } catch (error) {
-          // A keep-alive socket the emulator closed while items were being prepared: send again, as the importer's retries would.
-          if (attempt >= 3) throw error;
-        }
+      // Unprocessed items are sent again at once; a broken keep-alive connection is the caller's to retry, as for the import.
+      while (requests.length > 0) {
+        const { UnprocessedItems } = await context.clients.dynamoJson.call("BatchWriteItem", JSON.stringify({ RequestItems: { [TableName]: requests } }));
+        requests = (UnprocessedItems as Record<string, typeof requests> | undefined)?.[TableName] ?? [];
       }
     }
   }
