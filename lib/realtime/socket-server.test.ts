@@ -163,12 +163,15 @@ describe("Socket.IO server", () => {
 
   it("keeps a program's socket past its token's expiry, and closes it once the key is revoked", async () => {
     const { key } = await createApiKey(stack.context, { customerId: "cus_a", name: "follower", scopes: ["imports:read"] });
-    const nearlyExpired = issueSocketToken({ secret: AUTH_SECRET, customerId: "cus_a", keyId: key.keyId, now: Date.now() - (SOCKET_TOKEN_TTL_SECONDS - 1) * 1000 });
+    // A few seconds of life left: enough to connect on a busy machine (expiry is in whole seconds).
+    const nearlyExpired = issueSocketToken({ secret: AUTH_SECRET, customerId: "cus_a", keyId: key.keyId, now: Date.now() - (SOCKET_TOKEN_TTL_SECONDS - 4) * 1000 });
     const program: ClientSocket = connect(url, { transports: ["websocket"], auth: { token: nearlyExpired.token }, reconnection: false });
     clients.push(program);
     await connected(program);
     const closed = disconnected(program);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const pastExpiry = Date.parse(nearlyExpired.expiresAt) + 500 - Date.now();
+    await new Promise((resolve) => setTimeout(resolve, Math.max(pastExpiry, 0)));
+    expect(Date.now()).toBeGreaterThan(Date.parse(nearlyExpired.expiresAt));
     expect(program.connected).toBe(true);
 
     await revokeApiKey(stack.context, { customerId: "cus_a", keyId: key.keyId });
