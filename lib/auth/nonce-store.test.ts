@@ -55,11 +55,12 @@ describe.each([
     const store = create();
     const nonce = randomUUID();
     const started = performance.now();
-    expect(await store.remember({ scope: "key_a", nonce, ttlMs: 200 })).toBe(true);
-    expect(await store.remember({ scope: "key_a", nonce, ttlMs: 200 })).toBe(false);
-    // A refused replay does not re-arm the ttl, so this passes shortly after 200 ms.
-    await waitFor(async () => ((await store.remember({ scope: "key_a", nonce, ttlMs: 200 })) ? true : undefined), 3_000, 20);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(150);
+    // Long enough that a stalled machine still sends the replay inside the ttl.
+    expect(await store.remember({ scope: "key_a", nonce, ttlMs: 600 })).toBe(true);
+    expect(await store.remember({ scope: "key_a", nonce, ttlMs: 600 })).toBe(false);
+    // A refused replay does not re-arm the ttl, so this passes shortly after 600 ms.
+    await waitFor(async () => ((await store.remember({ scope: "key_a", nonce, ttlMs: 600 })) ? true : undefined), 3_000, 20);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(550);
   });
 });
 
