@@ -54,8 +54,10 @@ describe("compileRecordSchema: string", () => {
     expect(reasonsOf(field, "ABCDEF")).toEqual(["value: must be at most 5 characters"]);
   });
 
-  it("refuses text that does not match the pattern", () => {
-    expect(reasonsOf(field, "abc")).toEqual(["value: has an invalid format"]);
+  it("refuses text that does not match the pattern, naming a short pattern", () => {
+    expect(reasonsOf(field, "abc")).toEqual(["value: must match the pattern ^[A-Z]+$"]);
+    const long = { type: "string", pattern: `^(${"A".repeat(70)})$` };
+    expect(reasonsOf(long, "abc")).toEqual(["value: has an invalid format"]);
   });
 });
 

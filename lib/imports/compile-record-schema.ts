@@ -46,11 +46,19 @@ function baseError(formatMessage = "has an invalid format") {
 
 const textField = () => z.string({ error: baseError() });
 
+/** Longer patterns are not repeated in every rejected row of a report. */
+const MAX_PATTERN_IN_MESSAGE = 64;
+
+/** Names the pattern the value missed, so the sender can fix the row without reading the template. */
+function patternMessage(pattern: string): string {
+  return pattern.length <= MAX_PATTERN_IN_MESSAGE ? `must match the pattern ${pattern}` : "has an invalid format";
+}
+
 function textSchema(field: TemplateField) {
   let schema = textField();
   if (field.minLength !== undefined) schema = schema.min(field.minLength, `must be at least ${field.minLength} characters`);
   if (field.maxLength !== undefined) schema = schema.max(field.maxLength, `must be at most ${field.maxLength} characters`);
-  if (field.pattern !== undefined) schema = schema.regex(new RegExp(field.pattern), "has an invalid format");
+  if (field.pattern !== undefined) schema = schema.regex(new RegExp(field.pattern), patternMessage(field.pattern));
   return schema;
 }
 
