@@ -139,11 +139,14 @@ describe("a chunked import", () => {
     const worker = startWorkerLoop(stack.context);
     try {
       const job = await queueImport("cus-events", generateContactsCsv({ rows: 20_000 }).csv);
-      await waitForJobEnd(stack.context, job.jobId);
+      const ended = await waitForJobEnd(stack.context, job.jobId);
       const progress = events
         .filter((event) => event.jobId === job.jobId && event.state === "running" && event.counts.rows > 0)
         .sort((a, b) => a.seq - b.seq);
       expect(progress.length).toBeGreaterThan(2);
+      // A client that joined while the job was planning works out its rate from this.
+      expect(ended.startedAt).toBeDefined();
+      expect(new Set(progress.map((event) => event.startedAt))).toEqual(new Set([ended.startedAt]));
       for (let index = 1; index < progress.length; index++) {
         expect(Date.parse(progress[index]!.at) - Date.parse(progress[index - 1]!.at)).toBeGreaterThanOrEqual(PROGRESS_INTERVAL_MS);
         expect(progress[index]!.counts.rows).toBeGreaterThanOrEqual(progress[index - 1]!.counts.rows);

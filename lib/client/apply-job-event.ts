@@ -10,7 +10,7 @@ import type { JobProgressEvent } from "@/lib/realtime/events";
 export function applyJobEvent(job: ApiJob, event: JobProgressEvent): ApiJob {
   const view = applyProgressEvent(job, event);
   if (view === job) return job;
-  const startedAt = job.startedAt ? Date.parse(job.startedAt) : Number.NaN;
+  const startedAt = view.startedAt ? Date.parse(view.startedAt) : Number.NaN;
   const seconds = (Date.parse(event.at) - startedAt) / 1000;
   const recordsPerSecond = seconds > 0 ? Math.round(event.counts.rows / seconds) : job.progress.recordsPerSecond;
   return {

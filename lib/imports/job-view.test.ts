@@ -50,6 +50,13 @@ describe("applyProgressEvent", () => {
     });
   });
 
+  it("takes the start from the first event that has one, and keeps it after", () => {
+    const joinedWhilePlanning = view({ state: "planning", seq: 1 });
+    const running = applyProgressEvent(joinedWhilePlanning, event({ seq: 2, startedAt: "2024-03-01T10:00:04.000Z" }));
+    expect(running.startedAt).toBe("2024-03-01T10:00:04.000Z");
+    expect(applyProgressEvent(running, event({ seq: 3 })).startedAt).toBe("2024-03-01T10:00:04.000Z");
+  });
+
   it("does not modify the view it was given", () => {
     const current = view();
     applyProgressEvent(current, event());

@@ -55,6 +55,7 @@ export function applyProgressEvent(view: JobView, event: JobProgressEvent): JobV
     fileSize: event.fileSize,
     seq: event.seq,
     updatedAt: event.at,
+    startedAt: event.startedAt ?? view.startedAt,
   };
 }
 

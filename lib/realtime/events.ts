@@ -26,6 +26,8 @@ export const JobProgressEvent = z.object({
   /** Increases with every event of one job; a client drops an event older than what it has. */
   seq: z.number().int().min(0),
   at: z.string(),
+  /** When the job began running (its plan done); absent before, so a client that joined early can work out a rate. */
+  startedAt: z.string().optional(),
   /**
    * When the publisher handed the event to the bus, in epoch milliseconds with a
    * fraction (performance.timeOrigin + performance.now()), to measure delivery

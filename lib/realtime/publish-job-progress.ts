@@ -13,6 +13,7 @@ export function toProgressEvent(job: Job): JobProgressEvent {
     fileSize: job.fileSize,
     seq: job.progressSeq,
     at: job.updatedAt,
+    startedAt: job.startedAt,
   };
 }
 
