@@ -80,6 +80,9 @@ export function decodeText(options: { maxLineChars: number }): Transform {
 
   return new Transform({
     readableObjectMode: true,
+    // One piece waits while the reader works on the last: the default of 16 would read 4 Mi characters ahead
+    // (memory per chunk, and a progress bar, counted in bytes read, far ahead of the rows stored).
+    readableHighWaterMark: 1,
     transform(chunk: Buffer, _encoding, callback) {
       pending += limitLines(toLineFeeds(decoder.write(chunk)));
       if (pending.length < PIECE_CHARS) return callback();

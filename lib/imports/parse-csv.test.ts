@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import { setTimeout as delay } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { parseCsv } from "@/lib/imports/parse-csv";
 
@@ -157,6 +158,25 @@ describe("parseCsv", () => {
       ["1", "a, b"],
       ["2", "ok"],
     ]);
+  });
+
+  it("reads about one piece of text ahead of the rows it has handed on, not the whole input", async () => {
+    const line = "A-1,3,some text to make the line longer\n";
+    let bytesPulled = 0;
+    const piece = Buffer.from(line.repeat(Math.ceil((64 * 1024) / line.length))).subarray(0, 64 * 1024);
+    // A byte stream, as an S3 body is (Readable.from would queue 16 pieces itself).
+    const eightMiB = new Readable({
+      read() {
+        bytesPulled += piece.length;
+        this.push(bytesPulled > 8 * 1024 * 1024 ? null : piece);
+      },
+    });
+    const batches = parseCsv(eightMiB);
+    expect((await batches.next()).done).toBe(false);
+    await delay(100);
+    // The progress bar counts bytes pulled: were pieces queued up, it would run ahead of the rows stored.
+    expect(bytesPulled).toBeLessThan(1024 * 1024);
+    await batches.return(undefined);
   });
 
   it("rejects when the input stream fails", async () => {
