@@ -34,6 +34,13 @@ function runningJob(): Promise<string> {
   return seedRunningJob(stack.context, { customerId: CUSTOMER, counts: { rows: 10, valid: 10, rejected: 0 }, startedAgoMs: 1_000 });
 }
 
+/** A new job of the customer's, waiting for its file. */
+async function awaitingUpload(): Promise<string> {
+  const jobId = `job_${randomUUID()}`;
+  await insertJob(stack.context, { jobId, customerId: CUSTOMER, templateId: "contacts", dataset: "contacts", fileName: "f.csv", fileSize: 10, uploadKey: `uploads/${CUSTOMER}/${jobId}`, createdBy: "user:test" });
+  return jobId;
+}
+
 /** Progress written to the store the way the worker writes it, but with no event published. */
 async function writeSilently(jobId: string, rows: number) {
   const job = await recordJobProgress(stack.context, { jobId, counts: { rows, valid: rows, rejected: 0 }, bytesProcessed: rows });
@@ -54,6 +61,18 @@ describe("job status cache", () => {
     const answered = await cache.read({ customerId: CUSTOMER, jobId });
     expect(answered.counts.rows).toBe(20);
     expect(answered.progressSeq).toBe(written.progressSeq);
+  });
+
+  it("takes the start of a job it kept while planning from the event that says it runs", async () => {
+    const cache = cacheWith();
+    const jobId = await awaitingUpload();
+    for (const to of ["queued", "planning"] as const) await transitionJob(stack.context, { jobId, to });
+    expect((await cache.read({ customerId: CUSTOMER, jobId })).startedAt).toBeUndefined();
+
+    const startedAt = new Date().toISOString();
+    const running = await transitionJob(stack.context, { jobId, from: "planning", to: "running", changes: { startedAt } });
+    await publishJobProgress(stack.context, running!);
+    expect(await cache.read({ customerId: CUSTOMER, jobId })).toMatchObject({ state: "running", startedAt });
   });
 
   it("reads a kept job again in the background once its read is old, and before answering once it is older still", async () => {
@@ -96,8 +115,7 @@ describe("job status cache", () => {
 
   it("reads a job that is not in flight per request, so a change without an event shows at once", async () => {
     const cache = cacheWith();
-    const jobId = `job_${randomUUID()}`;
-    await insertJob(stack.context, { jobId, customerId: CUSTOMER, templateId: "contacts", dataset: "contacts", fileName: "f.csv", fileSize: 10, uploadKey: `uploads/${CUSTOMER}/${jobId}`, createdBy: "user:test" });
+    const jobId = await awaitingUpload();
     expect((await cache.read({ customerId: CUSTOMER, jobId })).state).toBe("awaiting_upload");
     await transitionJob(stack.context, { jobId, to: "queued" });
     expect((await cache.read({ customerId: CUSTOMER, jobId })).state).toBe("queued");

@@ -36,7 +36,7 @@ export interface JobStatusCache {
 /** The event's progress on the job, when the event is newer than what the job holds. */
 function withProgress(job: Job, event: JobProgressEvent): Job {
   if (event.seq <= job.progressSeq) return job;
-  return { ...job, state: event.state, counts: event.counts, bytesProcessed: event.bytesProcessed, fileSize: event.fileSize, progressSeq: event.seq, updatedAt: event.at };
+  return { ...job, state: event.state, counts: event.counts, bytesProcessed: event.bytesProcessed, fileSize: event.fileSize, progressSeq: event.seq, updatedAt: event.at, startedAt: event.startedAt ?? job.startedAt };
 }
 
 /**
