@@ -41,17 +41,15 @@ export async function readFirstRejectedRows(context: AppContext, job: Job, limit
   const preview: RejectedRowsPreview = { columns: [], rows: [] };
   let isHeader = true;
   try {
-    reading: for await (const rows of parseCsv(text, { delimiter: "," })) {
-      for (const cells of rows) {
-        if (isHeader) {
-          preview.columns = cells.slice(ERROR_REPORT_COLUMNS.length);
-          isHeader = false;
-          continue;
-        }
-        const [row, reason, ...values] = cells;
+    for await (const batch of parseCsv(text, { delimiter: "," })) {
+      const first = isHeader ? 1 : 0;
+      if (isHeader) preview.columns = batch[0]!.slice(ERROR_REPORT_COLUMNS.length);
+      isHeader = false;
+      // Only the rows still wanted: a batch is a whole piece of the report.
+      for (const [row, reason, ...values] of batch.slice(first, first + limit - preview.rows.length)) {
         preview.rows.push({ row: Number(row), reason: reason ?? "", cells: values.map(shorten) });
-        if (preview.rows.length >= limit) break reading;
       }
+      if (preview.rows.length >= limit) break;
     }
   } finally {
     text.destroy();
