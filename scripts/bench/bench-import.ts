@@ -16,13 +16,14 @@ import { measureStoreCeiling } from "./store-ceiling";
  * figure of a large file (`--rows 5000000`), where they would triple the run.
  */
 
-/** BASELINES.md's plain import script, as its own process (like the worker), into the same emulators. */
+/** What the plain import script prints as its last line. */
 interface PlainImportResult {
   records: number;
   seconds: number;
   cpuSeconds: number;
 }
 
+/** BASELINES.md's plain import script, as its own process (like the worker), into the same emulators. */
 async function runPlainImport(env: Record<string, string>, file: string, customerId: string): Promise<PlainImportResult> {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/plain-import.ts", file, customerId], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   let output = "";
